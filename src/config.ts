@@ -1,0 +1,172 @@
+import { BanditryError } from "./domain/errors.js";
+
+/**
+ * The one place in src/ that reads process.env. Everything else receives a validated Config.
+ * Precedence: explicit overrides (from argv) > environment > defaults.
+ */
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Directory of the embedded SQLite database (used when databaseUrl is null). */
+  dataDir: string;
+  /** PostgreSQL connection string; null = embedded SQLite. */
+  databaseUrl: string | null;
+  logLevel: LogLevel;
+  /** Fastify's per-request log lines (off by default: they cost on the hot path). */
+  requestLogging: boolean;
+  /** How often each instance reloads posteriors and experiments changed by others (ms). */
+  refreshIntervalMs: number;
+  /** How long the first queued event waits for company before a group commit (ms). */
+  flushIntervalMs: number;
+  /** A group commit this large is written at once. */
+  maxBatch: number;
+  /** Largest accepted request body (bytes). */
+  bodyLimit: number;
+  /** How long a verified API key stays cached; bounds how late a revocation is seen (ms). */
+  keyCacheTtlMs: number;
+}
+
+export type ConfigOverrides = Partial<Config>;
+
+interface Spec<K extends keyof Config> {
+  env: string;
+  default: Config[K];
+  parse: (raw: string, name: string) => Config[K];
+  check?: (value: Config[K], name: string) => void;
+}
+
+function fail(name: string, message: string, raw: unknown): never {
+  throw new BanditryError("BANDITRY_INVALID_PARAMETER", `${name} ${message}, got ${JSON.stringify(raw)}`, {
+    field: name,
+  });
+}
+
+function int(min: number, max: number) {
+  return (raw: string, name: string): number => {
+    const v = Number(raw.trim());
+    if (raw.trim() === "" || !Number.isInteger(v) || v < min || v > max) {
+      fail(name, `must be an integer in ${min}..${max}`, raw);
+    }
+    return v;
+  };
+}
+
+function checkInt(min: number, max: number) {
+  return (v: number, name: string): void => {
+    if (!Number.isInteger(v) || v < min || v > max) fail(name, `must be an integer in ${min}..${max}`, v);
+  };
+}
+
+function bool(raw: string, name: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(v)) return true;
+  if (["0", "false", "no", "off"].includes(v)) return false;
+  return fail(name, "must be true or false", raw);
+}
+
+function nonEmpty(raw: string, name: string): string {
+  if (typeof raw !== "string" || raw.trim() === "") fail(name, "must be a non-empty string", raw);
+  return raw.trim();
+}
+
+const SPECS: { [K in keyof Config]: Spec<K> } = {
+  port: { env: "BANDITRY_PORT", default: 8080, parse: int(0, 65535), check: checkInt(0, 65535) },
+  host: { env: "BANDITRY_HOST", default: "127.0.0.1", parse: nonEmpty, check: (v, n) => void nonEmpty(v, n) },
+  dataDir: { env: "BANDITRY_DATA_DIR", default: "./data", parse: nonEmpty, check: (v, n) => void nonEmpty(v, n) },
+  databaseUrl: {
+    env: "BANDITRY_DATABASE_URL",
+    default: null,
+    parse: (raw, name) => {
+      if (typeof raw !== "string") fail(name, "must be a string", raw);
+      const v = raw.trim();
+      if (v === "") return null;
+      if (!/^postgres(ql)?:\/\//.test(v)) fail(name, "must be a postgres:// or postgresql:// URL", "<redacted>");
+      return v;
+    },
+    check: (v, n) => {
+      if (v !== null) SPECS.databaseUrl.parse(v, n);
+    },
+  },
+  logLevel: {
+    env: "BANDITRY_LOG_LEVEL",
+    default: "info",
+    parse: (raw, name) => {
+      const v = String(raw).trim().toLowerCase();
+      if (!(LOG_LEVELS as readonly string[]).includes(v)) fail(name, `must be one of ${LOG_LEVELS.join(", ")}`, raw);
+      return v as LogLevel;
+    },
+    check: (v, n) => {
+      if (!(LOG_LEVELS as readonly string[]).includes(v)) fail(n, `must be one of ${LOG_LEVELS.join(", ")}`, v);
+    },
+  },
+  requestLogging: {
+    env: "BANDITRY_REQUEST_LOGGING",
+    default: false,
+    parse: bool,
+    check: (v, n) => {
+      if (typeof v !== "boolean") fail(n, "must be true or false", v);
+    },
+  },
+  refreshIntervalMs: {
+    env: "BANDITRY_REFRESH_INTERVAL_MS",
+    default: 1000,
+    parse: int(10, 3_600_000),
+    check: checkInt(10, 3_600_000),
+  },
+  flushIntervalMs: {
+    env: "BANDITRY_FLUSH_INTERVAL_MS",
+    default: 2,
+    parse: int(0, 10_000),
+    check: checkInt(0, 10_000),
+  },
+  maxBatch: { env: "BANDITRY_MAX_BATCH", default: 1000, parse: int(1, 1_000_000), check: checkInt(1, 1_000_000) },
+  bodyLimit: {
+    env: "BANDITRY_BODY_LIMIT",
+    default: 1_048_576,
+    parse: int(1024, 1_073_741_824),
+    check: checkInt(1024, 1_073_741_824),
+  },
+  keyCacheTtlMs: {
+    env: "BANDITRY_KEY_CACHE_TTL_MS",
+    default: 2000,
+    parse: int(0, 60_000),
+    check: checkInt(0, 60_000),
+  },
+};
+
+/** The environment variable behind each setting, for help texts. */
+export const CONFIG_ENV: { readonly [K in keyof Config]: string } = Object.fromEntries(
+  Object.entries(SPECS).map(([k, s]) => [k, s.env]),
+) as { [K in keyof Config]: string };
+
+/**
+ * Builds the validated configuration. Throws BANDITRY_INVALID_PARAMETER naming the variable
+ * (or the override key) and the bad value.
+ */
+export function loadConfig(
+  overrides: ConfigOverrides = {},
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Config {
+  const out: Partial<Record<keyof Config, unknown>> = {};
+  for (const key of Object.keys(overrides)) {
+    if (!Object.hasOwn(SPECS, key)) {
+      throw new BanditryError("BANDITRY_INVALID_PARAMETER", `unknown configuration setting "${key}"`, { field: key });
+    }
+  }
+  for (const key of Object.keys(SPECS) as (keyof Config)[]) {
+    const spec = SPECS[key] as Spec<keyof Config>;
+    const override = overrides[key];
+    if (override !== undefined) {
+      spec.check?.(override, key);
+      out[key] = override;
+      continue;
+    }
+    const raw = env[spec.env];
+    out[key] = raw === undefined ? spec.default : spec.parse(raw, spec.env);
+  }
+  return out as Config;
+}

@@ -1,0 +1,39 @@
+import type { Group } from "./experiment.js";
+
+export interface RankedArm {
+  armId: string;
+  /** Probability that this arm is chosen first (the propensity of the logged choice). */
+  probability: number;
+}
+
+/** One logged answer of the engine. Times are epoch milliseconds. */
+export interface Decision {
+  eventId: string;
+  experimentId: string;
+  /** Segment key ("*" when the experiment has no segment keys). */
+  segment: string;
+  context: Record<string, unknown> | null;
+  unitId: string | null;
+  armId: string;
+  /** The ranking of k arms when k > 1 was asked for, or when propensities were computed. */
+  ranking: RankedArm[] | null;
+  /**
+   * Selection probability of armId: exact for uniform, epsilon-greedy and control decisions,
+   * Monte Carlo when a ranking or propensities were asked for, null otherwise (computing it
+   * costs hundreds of posterior draws, too much for every decision).
+   */
+  propensity: number | null;
+  group: Group;
+  /** Seed of the rng that produced this decision: replaying it reproduces the draw. */
+  seed: number;
+  activated: boolean;
+  createdAt: number;
+}
+
+export interface Reward {
+  eventId: string;
+  value: number;
+  createdAt: number;
+  /** True when applied by the reward wait time rather than sent by a client. */
+  isDefault: boolean;
+}

@@ -1,0 +1,202 @@
+import { BanditryError, isBanditryError } from "./errors.js";
+import type { Arm, ArmState, ControlConfig, ExperimentConfig, RewardModel } from "./experiment.js";
+import {
+  invalid,
+  isPlainObject,
+  join,
+  readArray,
+  readEnum,
+  readJsonValue,
+  readNumber,
+  readObject,
+  readString,
+  rejectUnknownKeys,
+} from "./validate.js";
+import { DEFAULT_POLICY, createPolicy } from "../stats/policies/registry.js";
+import type { PolicyKind, PolicyOptions } from "../stats/policies/policy.js";
+import { DEFAULT_BETA_PRIOR, validateBetaPrior } from "../stats/posteriors/beta-bernoulli.js";
+import { DEFAULT_GAUSSIAN_PRIOR, validateGaussianPrior } from "../stats/posteriors/gaussian.js";
+import type { BetaPrior, GaussianPrior } from "../stats/posteriors/posterior.js";
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:~-]*$/;
+export const MAX_ARMS = 1000;
+export const ARM_STATES: readonly ArmState[] = ["active", "paused", "retired"];
+const MAX_WAIT_SECONDS = 30 * 86_400;
+
+const EXPERIMENT_KEYS = [
+  "id",
+  "name",
+  "arms",
+  "reward",
+  "policy",
+  "policyOptions",
+  "prior",
+  "decayHalfLife",
+  "segmentKeys",
+  "segmentPseudoCount",
+  "control",
+  "rewardWaitSeconds",
+  "defaultReward",
+  "rewardAggregation",
+] as const;
+const UPDATABLE_KEYS = EXPERIMENT_KEYS.filter((k) => k !== "id" && k !== "arms" && k !== "reward");
+
+export interface ValidExperimentInput {
+  id: string;
+  name: string;
+  arms: Omit<Arm, "createdAt" | "state">[];
+  config: ExperimentConfig;
+}
+
+/** Validates a create-experiment body; every error names its field. */
+export function validateExperimentInput(body: unknown): ValidExperimentInput {
+  const o = readObject(body, "body");
+  rejectUnknownKeys(o, EXPERIMENT_KEYS, "");
+  const id = readString(o.id, "id", { max: 128, pattern: ID_PATTERN });
+  const name = o.name === undefined ? id : readString(o.name, "name");
+  const reward = readEnum<RewardModel>(o.reward, "reward", ["bernoulli", "gaussian"]);
+  const arms = readArray(o.arms, "arms", { max: MAX_ARMS }).map((a, i) => validateArmInput(a, join("arms", i)));
+  const seen = new Set<string>();
+  arms.forEach((a, i) => {
+    if (seen.has(a.id)) invalid(join(join("arms", i), "id"), `duplicates arm id ${JSON.stringify(a.id)}`);
+    seen.add(a.id);
+  });
+  const config = readConfig(o, reward, undefined, seen);
+  return { id, name, arms, config };
+}
+
+/** Validates a PATCH body against the current configuration; returns the new name and config. */
+export function validateExperimentUpdate(
+  body: unknown,
+  current: ExperimentConfig,
+  armIds: ReadonlySet<string>,
+): { name?: string; config: ExperimentConfig } {
+  const o = readObject(body, "body");
+  for (const k of ["id", "arms", "reward"]) {
+    if (k in o) invalid(k, k === "arms" ? "cannot be patched; use the arms endpoints" : "cannot be changed");
+  }
+  rejectUnknownKeys(o, UPDATABLE_KEYS, "");
+  const name = o.name === undefined ? undefined : readString(o.name, "name");
+  const config = readConfig(o, current.reward, current, armIds);
+  return name === undefined ? { config } : { name, config };
+}
+
+export function validateArmInput(v: unknown, field = "body"): Omit<Arm, "createdAt" | "state"> {
+  const a = readObject(v, field);
+  rejectUnknownKeys(a, ["id", "label", "value"], field === "body" ? "" : field);
+  const id = readString(a.id, join(field === "body" ? "" : field, "id"), { max: 256 });
+  const label = a.label === undefined || a.label === null ? null : readString(a.label, join(field, "label"));
+  const value = a.value === undefined ? null : readJsonValue(a.value, join(field, "value"));
+  return { id, label, value };
+}
+
+export function validateArmState(v: unknown): ArmState {
+  const o = readObject(v, "body");
+  rejectUnknownKeys(o, ["state"], "");
+  return readEnum(o.state, "state", ARM_STATES);
+}
+
+/** A reward value valid for the model: [0, 1] for bernoulli, any finite real for gaussian. */
+export function validateRewardValue(v: unknown, model: RewardModel, field = "value"): number {
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new BanditryError("BANDITRY_INVALID_REWARD", `${field} must be a finite number, got ${JSON.stringify(v) ?? String(v)}`, { field });
+  }
+  if (model === "bernoulli" && (v < 0 || v > 1)) {
+    throw new BanditryError("BANDITRY_INVALID_REWARD", `${field} must be in [0, 1] for a bernoulli experiment, got ${v}`, { field });
+  }
+  return v;
+}
+
+function readConfig(
+  o: Record<string, unknown>,
+  reward: RewardModel,
+  current: ExperimentConfig | undefined,
+  armIds: ReadonlySet<string>,
+): ExperimentConfig {
+  const pick = <K extends keyof ExperimentConfig>(key: K, read: (v: unknown) => ExperimentConfig[K], fallback: ExperimentConfig[K]) =>
+    o[key] === undefined ? (current ? current[key] : fallback) : read(o[key]);
+
+  const policy = pick("policy", (v) => readString(v, "policy", { max: 64 }) as PolicyKind, DEFAULT_POLICY);
+  const policyOptions = pick("policyOptions", (v) => readObject(v, "policyOptions") as PolicyOptions, {});
+  rethrowAsValidation(() => createPolicy(policy, policyOptions), (f) => (f === "policy" ? f : join("policyOptions", f)));
+  const prior = pick("prior", (v) => readPrior(v, reward), reward === "bernoulli" ? { ...DEFAULT_BETA_PRIOR } : { ...DEFAULT_GAUSSIAN_PRIOR });
+  const decayHalfLife = pick("decayHalfLife", (v) => (v === null ? null : readNumber(v, "decayHalfLife", { exclusiveMin: 0 })), null);
+  const segmentKeys = pick(
+    "segmentKeys",
+    (v) => {
+      const keys = readArray(v, "segmentKeys", { max: 16 }).map((k, i) => readString(k, join("segmentKeys", i), { max: 128 }));
+      if (new Set(keys).size !== keys.length) invalid("segmentKeys", "must not repeat a key");
+      return keys;
+    },
+    [],
+  );
+  const segmentPseudoCount = pick("segmentPseudoCount", (v) => readNumber(v, "segmentPseudoCount", { min: 0, max: 1e9 }), 10);
+  const control = pick("control", (v) => (v === null ? null : readControl(v, armIds)), null);
+  const rewardWaitSeconds = pick(
+    "rewardWaitSeconds",
+    (v) => (v === null ? null : readNumber(v, "rewardWaitSeconds", { exclusiveMin: 0, max: MAX_WAIT_SECONDS })),
+    null,
+  );
+  const defaultReward = pick("defaultReward", (v) => (v === null ? null : validateReward(v, reward, "defaultReward")), null);
+  const rewardAggregation = pick("rewardAggregation", (v) => readEnum(v, "rewardAggregation", ["earliest", "sum"]), "earliest");
+  return {
+    reward,
+    policy,
+    policyOptions,
+    prior,
+    decayHalfLife,
+    segmentKeys,
+    segmentPseudoCount,
+    control,
+    rewardWaitSeconds,
+    defaultReward,
+    rewardAggregation,
+  };
+}
+
+function validateReward(v: unknown, model: RewardModel, field: string): number {
+  return rethrowAsValidation(() => validateRewardValue(v, model, field), (f) => f);
+}
+
+function readPrior(v: unknown, reward: RewardModel): BetaPrior | GaussianPrior {
+  const p = readObject(v, "prior");
+  if (reward === "bernoulli") {
+    rejectUnknownKeys(p, ["alpha", "beta"], "prior");
+    const prior = { alpha: p.alpha ?? DEFAULT_BETA_PRIOR.alpha, beta: p.beta ?? DEFAULT_BETA_PRIOR.beta } as BetaPrior;
+    return rethrowAsValidation(() => validateBetaPrior(prior), (f) => f);
+  }
+  rejectUnknownKeys(p, ["mu", "kappa", "alpha", "beta"], "prior");
+  const d = DEFAULT_GAUSSIAN_PRIOR;
+  const prior = { mu: p.mu ?? d.mu, kappa: p.kappa ?? d.kappa, alpha: p.alpha ?? d.alpha, beta: p.beta ?? d.beta } as GaussianPrior;
+  return rethrowAsValidation(() => validateGaussianPrior(prior), (f) => f);
+}
+
+function readControl(v: unknown, armIds: ReadonlySet<string>): ControlConfig {
+  const c = readObject(v, "control");
+  rejectUnknownKeys(c, ["share", "policy", "arm"], "control");
+  const share = readNumber(c.share, "control.share", { min: 0, max: 1 });
+  if (c.policy !== undefined && c.arm !== undefined) invalid("control", "must have either policy or arm, not both");
+  if (c.arm !== undefined) {
+    const arm = readString(c.arm, "control.arm");
+    if (!armIds.has(arm)) invalid("control.arm", `must name an arm of the experiment, got ${JSON.stringify(arm)}`);
+    return { share, arm };
+  }
+  const policy = c.policy === undefined ? "uniform" : readEnum(c.policy, "control.policy", ["uniform"] as const);
+  return { share, policy };
+}
+
+/** Parameter errors from the stats core become validation errors of the request field. */
+function rethrowAsValidation<T>(fn: () => T, field: (f: string) => string): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (isBanditryError(e)) {
+      const f = field(e.field ?? "body");
+      const code = e.code === "BANDITRY_INVALID_REWARD" ? "BANDITRY_INVALID_REWARD" : "BANDITRY_VALIDATION";
+      throw new BanditryError(code, e.message.startsWith(f) ? e.message : `${f}: ${e.message}`, { field: f });
+    }
+    throw e;
+  }
+}
+
+export { isPlainObject };

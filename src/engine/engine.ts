@@ -1,0 +1,572 @@
+import { randomUUID } from "node:crypto";
+import type { Decision, RankedArm } from "../domain/decision.js";
+import { BanditryError, isBanditryError } from "../domain/errors.js";
+import type { Experiment, Group } from "../domain/experiment.js";
+import {
+  validateArmInput,
+  validateArmState,
+  validateExperimentInput,
+  validateExperimentUpdate,
+  validateRewardValue,
+} from "../domain/validate-experiment.js";
+import { invalid, readBoolean, readNumber, readObject, readString } from "../domain/validate.js";
+import { chooseArm } from "../stats/ranking/choose-arm.js";
+import { rankTopK } from "../stats/ranking/rank-top-k.js";
+import { selectionProbabilities } from "../stats/ranking/selection-probabilities.js";
+import { createRng, type Rng } from "../stats/rng.js";
+import type { CommitBatch, CommitResult, ExperimentRecord, RewardOp, RewardOutcome, Stores } from "../stores/stores.js";
+import { isControlUnit } from "./control-assignment.js";
+import type {
+  DecideInput,
+  DecideResult,
+  DecisionService,
+  ExperimentStats,
+  RewardItemResult,
+} from "./decision-service.js";
+import { evidenceOf } from "./evidence.js";
+import { ExperimentModel } from "./experiment-model.js";
+import { experimentStats } from "./experiment-stats.js";
+import { GroupCommitter } from "./group-committer.js";
+import { type DecisionInfo, RecentDecisions } from "./recent-decisions.js";
+import { segmentKey } from "./segment-key.js";
+
+export interface EngineOptions {
+  /** Group commit: the longest a queued event waits for company (ms). */
+  flushIntervalMs: number;
+  maxBatch: number;
+  /** How often memory is refreshed from the store (other instances' writes), ms; 0 = never. */
+  refreshIntervalMs: number;
+  /** How often due default rewards are applied, ms; 0 = never. */
+  defaultRewardIntervalMs: number;
+  /** Decisions kept in memory for reward lookups. */
+  recentDecisions: number;
+  /** Monte Carlo draws for propensities. */
+  propensityDraws: number;
+  /** Seed of the generator that seeds every decision; random when undefined. */
+  seed?: number;
+  maxRewardBatch: number;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  flushIntervalMs: 2,
+  maxBatch: 2000,
+  refreshIntervalMs: 1000,
+  defaultRewardIntervalMs: 1000,
+  recentDecisions: 200_000,
+  propensityDraws: 1000,
+  maxRewardBatch: 10_000,
+};
+
+/** Overlap of consecutive refresh windows, so rows written around a refresh are not missed. */
+const REFRESH_OVERLAP_MS = 5000;
+/** Re-base forward decay before 2^x grows toward the double range (2^1023). */
+const MAX_DECAY_EXPONENT = 500;
+const MAX_ID = 256;
+
+export interface EngineDeps {
+  stores: Pick<Stores, "experimentStore" | "eventStore">;
+  options?: Partial<EngineOptions>;
+  now?: () => number;
+  /** Receives errors of background work (refresh, default rewards). */
+  onBackgroundError?: (error: unknown, task: string) => void;
+}
+
+export interface EngineCounters {
+  decisions: number;
+  rewards: Record<RewardOutcome, number>;
+  activations: number;
+}
+
+export type Engine = DecisionService & {
+  start(): Promise<void>;
+  close(): Promise<void>;
+  refresh(): Promise<void>;
+  applyDueDefaultRewards(): Promise<number>;
+  readonly counters: EngineCounters;
+  readonly commitStats: GroupCommitter["stats"];
+};
+
+export function createEngine(deps: EngineDeps): Engine {
+  return new DecisionEngine(deps);
+}
+
+class DecisionEngine implements Engine {
+  private readonly options: EngineOptions;
+  private readonly now: () => number;
+  private readonly models = new Map<string, ExperimentModel>();
+  private readonly recent: RecentDecisions;
+  private readonly committer: GroupCommitter;
+  /** Draws one seed per decision; the decision's own generator is re-seeded with it. */
+  private readonly seeder: Rng;
+  private readonly decisionRng: Rng;
+  private readonly scratch = { scores: new Float64Array(64) };
+  private timers: NodeJS.Timeout[] = [];
+  private lastRefresh = 0;
+  readonly counters: EngineCounters = {
+    decisions: 0,
+    rewards: { applied: 0, stored: 0, duplicate: 0, unknown: 0 },
+    activations: 0,
+  };
+
+  constructor(private readonly deps: EngineDeps) {
+    this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
+    this.now = deps.now ?? Date.now;
+    this.recent = new RecentDecisions(this.options.recentDecisions);
+    this.seeder = createRng(this.options.seed ?? (Math.floor(Date.now() % 4294967296) ^ process.pid));
+    this.decisionRng = createRng(0);
+    this.committer = new GroupCommitter(deps.stores.eventStore, {
+      flushIntervalMs: this.options.flushIntervalMs,
+      maxBatch: this.options.maxBatch,
+      now: this.now,
+      rewardWaitMs: (id) => {
+        const r = this.models.get(id)?.record;
+        return r && r.rewardWaitSeconds !== null && r.defaultReward !== null ? r.rewardWaitSeconds * 1000 : undefined;
+      },
+      onCommitted: (batch, result) => this.applyCommitted(batch, result),
+    });
+  }
+
+  get commitStats(): GroupCommitter["stats"] {
+    return this.committer.stats;
+  }
+
+  async start(): Promise<void> {
+    this.lastRefresh = this.now();
+    const records = await this.deps.stores.experimentStore.list({ includeArchived: true });
+    for (const r of records) await this.loadModel(r);
+    if (this.options.refreshIntervalMs > 0) this.every(this.options.refreshIntervalMs, "refresh", () => this.refresh());
+    if (this.options.defaultRewardIntervalMs > 0) {
+      this.every(this.options.defaultRewardIntervalMs, "default rewards", () => this.applyDueDefaultRewards());
+    }
+  }
+
+  private every(ms: number, task: string, work: () => Promise<unknown>): void {
+    let running = false;
+    const t = setInterval(() => {
+      if (running) return;
+      running = true;
+      work()
+        .catch((e) => this.deps.onBackgroundError?.(e, task))
+        .finally(() => {
+          running = false;
+        });
+    }, ms);
+    t.unref();
+    this.timers.push(t);
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.committer.close();
+  }
+
+  // ---- experiments -------------------------------------------------------------------
+
+  async createExperiment(body: unknown): Promise<Experiment> {
+    const input = validateExperimentInput(body);
+    const now = this.now();
+    const record: ExperimentRecord = {
+      id: input.id,
+      name: input.name,
+      status: "active",
+      arms: input.arms.map((a) => ({ ...a, state: "active" as const, createdAt: now })),
+      ...input.config,
+      createdAt: now,
+      updatedAt: now,
+      decayLandmark: now,
+    };
+    await this.deps.stores.experimentStore.create(record);
+    this.models.set(record.id, new ExperimentModel(record));
+    return publicExperiment(record);
+  }
+
+  async listExperiments(options: { includeArchived?: boolean } = {}): Promise<Experiment[]> {
+    const records = await this.deps.stores.experimentStore.list(options);
+    return records.map(publicExperiment);
+  }
+
+  async getExperiment(id: string): Promise<Experiment> {
+    return publicExperiment((await this.model(id)).record);
+  }
+
+  async updateExperiment(id: string, body: unknown): Promise<Experiment> {
+    const model = await this.model(id);
+    const armIds = new Set(model.record.arms.map((a) => a.id));
+    const { name, config } = validateExperimentUpdate(body, model.record, armIds);
+    const patch = name === undefined ? { config } : { name, config };
+    return this.saveRecord(model, await this.deps.stores.experimentStore.update(id, patch, this.now()));
+  }
+
+  async archiveExperiment(id: string): Promise<Experiment> {
+    const model = await this.model(id);
+    return this.saveRecord(model, await this.deps.stores.experimentStore.update(id, { status: "archived" }, this.now()));
+  }
+
+  async addArm(experimentId: string, body: unknown): Promise<Experiment> {
+    const model = await this.model(experimentId);
+    const arm = validateArmInput(body);
+    const now = this.now();
+    const record = await this.deps.stores.experimentStore.addArm(experimentId, { ...arm, state: "active", createdAt: now }, now);
+    return this.saveRecord(model, record);
+  }
+
+  async setArmState(experimentId: string, armId: string, body: unknown): Promise<Experiment> {
+    const model = await this.model(experimentId);
+    const state = validateArmState(body);
+    const record = await this.deps.stores.experimentStore.setArmState(experimentId, armId, state, this.now());
+    return this.saveRecord(model, record);
+  }
+
+  private saveRecord(model: ExperimentModel, record: ExperimentRecord): Experiment {
+    model.setRecord(record);
+    return publicExperiment(record);
+  }
+
+  /** The model of an experiment, loading it when another instance created it. */
+  private async model(id: unknown): Promise<ExperimentModel> {
+    const key = typeof id === "string" ? id : "";
+    const m = this.models.get(key);
+    if (m) return m;
+    const record = key === "" ? undefined : await this.deps.stores.experimentStore.get(key);
+    if (!record) {
+      throw new BanditryError("BANDITRY_EXPERIMENT_NOT_FOUND", `experiment ${JSON.stringify(key)} does not exist`, {
+        field: "experimentId",
+      });
+    }
+    return this.models.get(key) ?? (await this.loadModel(record));
+  }
+
+  private async loadModel(record: ExperimentRecord): Promise<ExperimentModel> {
+    const model = new ExperimentModel(record);
+    for (const row of await this.deps.stores.eventStore.loadPosteriors(record.id)) model.applyRow(row);
+    const existing = this.models.get(record.id);
+    if (existing) return existing; // loaded concurrently
+    this.models.set(record.id, model);
+    return model;
+  }
+
+  // ---- decisions ---------------------------------------------------------------------
+
+  async decide(input: DecideInput): Promise<DecideResult> {
+    const model = this.models.get(input.experimentId) ?? (await this.model(input.experimentId));
+    const record = model.record;
+    if (record.status === "archived") {
+      throw new BanditryError("BANDITRY_EXPERIMENT_ARCHIVED", `experiment ${JSON.stringify(record.id)} is archived`, {
+        field: "experimentId",
+      });
+    }
+    const eventId = input.eventId === undefined ? randomUUID() : readString(input.eventId, "eventId", { max: MAX_ID });
+    if (this.recent.has(eventId)) throw eventExists(eventId);
+    const context = input.context === undefined || input.context === null ? null : readObject(input.context, "context");
+    const unitId = input.unitId === undefined || input.unitId === null ? null : readString(input.unitId, "unitId", { max: MAX_ID });
+    const k = input.k === undefined ? 1 : readNumber(input.k, "k", { min: 1, integer: true });
+    const activate = input.activate === undefined ? true : readBoolean(input.activate, "activate");
+    const wantProbabilities = input.propensities === undefined ? false : readBoolean(input.propensities, "propensities");
+    const active = model.activeArms;
+    if (active.length === 0) {
+      throw new BanditryError("BANDITRY_NO_ACTIVE_ARMS", `experiment ${JSON.stringify(record.id)} has no active arms`, {
+        field: "experimentId",
+      });
+    }
+    if (k > active.length) {
+      throw new BanditryError("BANDITRY_K_EXCEEDS_ARMS", `k must be <= the ${active.length} active arms, got ${k}`, {
+        field: "k",
+      });
+    }
+    const now = this.now();
+    const segment = segmentKey(context, record.segmentKeys);
+    const control = record.control;
+    const group: Group = control !== null && isControlUnit(record.id, unitId ?? eventId, control.share) ? "control" : "bandit";
+    const seed = this.seeder.nextU32();
+    const rng = this.decisionRng;
+    rng.reseed(seed);
+
+    let order: number[]; // positions in `active`
+    let probabilities: Float64Array | null = null;
+    if (group === "control") {
+      ({ order, probabilities } = controlChoice(active, control!.arm === undefined ? -1 : active.indexOf(model.armIndex.get(control!.arm)!), k, rng));
+    } else {
+      const posteriors = model.posteriorsFor(segment, now);
+      if (k === 1) {
+        if (this.scratch.scores.length < posteriors.length) this.scratch.scores = new Float64Array(posteriors.length * 2);
+        order = [chooseArm(model.policy, posteriors, rng, this.scratch.scores)];
+      } else {
+        order = rankTopK(model.policy, posteriors, k, rng);
+      }
+      const exactKnown = model.policy.exactProbabilities !== undefined;
+      if (k > 1 || wantProbabilities || exactKnown) {
+        const p = selectionProbabilities(model.policy, posteriors, rng, { draws: this.options.propensityDraws });
+        probabilities = p.probabilities;
+      }
+    }
+    const chosen = active[order[0]!]!;
+    const armId = model.armId(chosen);
+    const ranking: RankedArm[] | null =
+      k > 1 || (wantProbabilities && probabilities !== null)
+        ? order.map((pos) => ({ armId: model.armId(active[pos]!), probability: probabilities?.[pos] ?? 0 }))
+        : null;
+    const propensity = probabilities === null ? null : probabilities[order[0]!]!;
+    const decision: Decision = {
+      eventId,
+      experimentId: record.id,
+      segment,
+      context,
+      unitId,
+      armId,
+      ranking,
+      propensity,
+      group,
+      seed,
+      activated: activate,
+      createdAt: now,
+    };
+    const info: DecisionInfo = { experimentId: record.id, segment, armId, group, activated: activate, rewarded: false };
+    this.recent.set(eventId, info); // claims the id at once: a concurrent duplicate is refused
+    let inserted: boolean;
+    try {
+      inserted = await this.committer.addDecision(decision);
+    } catch (e) {
+      this.recent.delete(eventId);
+      throw e;
+    }
+    if (!inserted) throw eventExists(eventId);
+    this.counters.decisions++;
+    const arm = record.arms.find((a) => a.id === armId)!;
+    const result: DecideResult = { eventId, arm: { id: armId, value: arm.value }, group, segment, propensity, seed };
+    if (ranking !== null) result.ranking = ranking;
+    return result;
+  }
+
+  // ---- rewards -----------------------------------------------------------------------
+
+  async reward(eventId: string, value: unknown): Promise<void> {
+    const id = readString(eventId, "eventId", { max: MAX_ID });
+    const info = (await this.lookup([id])).get(id);
+    if (!info) throw eventNotFound(id);
+    const outcome = await this.committer.addReward(this.rewardOp(id, info, value));
+    if (outcome === "duplicate") throw rewardExists(id);
+    if (outcome === "unknown") throw eventNotFound(id);
+  }
+
+  async rewardBatch(items: readonly { eventId: unknown; value: unknown }[]): Promise<RewardItemResult[]> {
+    if (!Array.isArray(items)) invalid("rewards", "must be an array");
+    if (items.length > this.options.maxRewardBatch) {
+      invalid("rewards", `must have at most ${this.options.maxRewardBatch} items, got ${items.length}`);
+    }
+    const ids = items.map((it) => (typeof it?.eventId === "string" && it.eventId.length > 0 && it.eventId.length <= MAX_ID ? it.eventId : null));
+    const infos = await this.lookup(ids.filter((x): x is string => x !== null));
+    const results = items.map(async (it, i): Promise<RewardItemResult> => {
+      const id = ids[i]!;
+      const eventId = typeof it?.eventId === "string" ? it.eventId : String(it?.eventId);
+      try {
+        if (id === null) readString(it?.eventId, `rewards[${i}].eventId`, { max: MAX_ID });
+        const info = infos.get(id!);
+        if (!info) return { eventId, status: "unknown" };
+        const op = this.rewardOp(id!, info, it.value, `rewards[${i}].value`);
+        return { eventId, status: await this.committer.addReward(op) };
+      } catch (e) {
+        if (!isBanditryError(e)) throw e;
+        return { eventId, status: "invalid", error: e.toJSON() };
+      }
+    });
+    return Promise.all(results);
+  }
+
+  private rewardOp(eventId: string, info: DecisionInfo, value: unknown, field = "value"): RewardOp {
+    const model = this.models.get(info.experimentId);
+    if (!model) throw eventNotFound(eventId);
+    const record = model.record;
+    const v = validateRewardValue(value, record.reward, field);
+    if (record.rewardAggregation === "earliest" && info.rewarded) throw rewardExists(eventId);
+    const now = this.now();
+    return {
+      eventId,
+      experimentId: info.experimentId,
+      segment: info.segment,
+      armId: info.armId,
+      group: info.group,
+      value: v,
+      isDefault: false,
+      createdAt: now,
+      aggregation: record.rewardAggregation,
+      evidence: evidenceOf(record.reward, record.prior, v, model.evidenceScale(now)),
+    };
+  }
+
+  async activate(eventId: string): Promise<void> {
+    const id = readString(eventId, "eventId", { max: MAX_ID });
+    const info = (await this.lookup([id])).get(id);
+    if (!info) throw eventNotFound(id);
+    const outcome = await this.committer.addActivation(id);
+    if (outcome === "unknown") throw eventNotFound(id);
+  }
+
+  /** Decisions by event id: memory first, then one store read for the rest. */
+  private async lookup(ids: readonly string[]): Promise<Map<string, DecisionInfo>> {
+    const out = new Map<string, DecisionInfo>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const info = this.recent.get(id);
+      if (info) out.set(id, info);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      const found = await this.deps.stores.eventStore.getDecisions(missing);
+      for (const [id, d] of found) {
+        await this.model(d.experimentId); // decisions of an experiment created elsewhere
+        const info: DecisionInfo = {
+          experimentId: d.experimentId,
+          segment: d.segment,
+          armId: d.armId,
+          group: d.group,
+          activated: d.activated,
+          rewarded: false, // unknown here; the store refuses a second earliest reward
+        };
+        out.set(id, info);
+      }
+    }
+    return out;
+  }
+
+  /** Runs after each group commit, before any caller hears back: memory follows the store. */
+  private applyCommitted(batch: CommitBatch, result: CommitResult): void {
+    batch.decisions.forEach((d, i) => {
+      if (!result.decisionsInserted[i]) return;
+      const model = this.models.get(d.experimentId);
+      const arm = model?.armIndex.get(d.armId);
+      if (model && arm !== undefined) model.addPull(d.segment, arm);
+    });
+    batch.rewards.forEach((r, i) => {
+      const outcome = result.rewardOutcomes[i]!;
+      this.counters.rewards[outcome]++;
+      if (outcome === "applied" || outcome === "stored") {
+        const info = this.recent.get(r.eventId);
+        if (info) info.rewarded = true;
+      }
+      if (outcome !== "applied") return;
+      const model = this.models.get(r.experimentId);
+      const arm = model?.armIndex.get(r.armId);
+      if (model && arm !== undefined) model.addEvidence(r.segment, arm, r.evidence, r.value);
+    });
+    batch.activations.forEach((id, i) => {
+      if (result.activationOutcomes[i] === "activated") {
+        this.counters.activations++;
+        const info = this.recent.get(id);
+        if (info) info.activated = true;
+      }
+    });
+    for (const a of result.activatedEvidence) {
+      const model = this.models.get(a.experimentId);
+      const arm = model?.armIndex.get(a.armId);
+      if (model && arm !== undefined) model.addEvidence(a.segment, arm, a.evidence, a.value);
+    }
+  }
+
+  // ---- background work ---------------------------------------------------------------
+
+  /** Pulls other instances' writes: experiments and posterior rows changed since the last refresh. */
+  async refresh(): Promise<void> {
+    await this.committer.exclusive(async () => {
+      const started = this.now();
+      const since = this.lastRefresh - REFRESH_OVERLAP_MS;
+      for (const record of await this.deps.stores.experimentStore.changedSince(since)) {
+        const model = this.models.get(record.id);
+        if (model) model.setRecord(record);
+        else await this.loadModel(record);
+      }
+      for (const row of await this.deps.stores.eventStore.posteriorsChangedSince(since)) {
+        this.models.get(row.experimentId)?.applyRow(row);
+      }
+      this.lastRefresh = started;
+      await this.rebaseDecay(started);
+    });
+  }
+
+  /** Forward decay stores evidence × 2^((t − landmark)/halfLife); move the landmark before it overflows. */
+  private async rebaseDecay(now: number): Promise<void> {
+    for (const model of this.models.values()) {
+      const h = model.record.decayHalfLife;
+      if (h === null || (now - model.record.decayLandmark) / (h * 1000) < MAX_DECAY_EXPONENT) continue;
+      const factor = model.decayFactor(now);
+      await this.deps.stores.eventStore.rescaleEvidence(model.record.id, factor);
+      const record = await this.deps.stores.experimentStore.update(model.record.id, { decayLandmark: now }, now);
+      model.scaleEvidence(factor);
+      model.setRecord(record);
+    }
+  }
+
+  /** Applies the default reward to decisions whose reward wait has passed. */
+  async applyDueDefaultRewards(): Promise<number> {
+    const now = this.now();
+    const due = await this.deps.stores.eventStore.dueForDefaultReward(now, 1000);
+    const pending: Promise<RewardOutcome>[] = [];
+    for (const d of due) {
+      const model = this.models.get(d.experimentId) ?? (await this.model(d.experimentId));
+      const record = model.record;
+      if (record.defaultReward === null) continue;
+      pending.push(
+        this.committer.addReward({
+          eventId: d.eventId,
+          experimentId: d.experimentId,
+          segment: d.segment,
+          armId: d.armId,
+          group: d.group,
+          value: record.defaultReward,
+          isDefault: true,
+          createdAt: now,
+          aggregation: record.rewardAggregation,
+          evidence: evidenceOf(record.reward, record.prior, record.defaultReward, model.evidenceScale(now)),
+        }),
+      );
+    }
+    const outcomes = await Promise.all(pending);
+    return outcomes.filter((o) => o === "applied" || o === "stored").length;
+  }
+
+  async stats(experimentId: string): Promise<ExperimentStats> {
+    const model = await this.model(experimentId);
+    const groups = await this.deps.stores.eventStore.groupStats(model.record.id);
+    return experimentStats(model, groups, createRng(this.seeder.nextU32()), this.now());
+  }
+}
+
+/** Control group: a fixed arm first (when active), the rest in uniformly random order. */
+function controlChoice(active: readonly number[], fixedPos: number, k: number, rng: Rng): { order: number[]; probabilities: Float64Array } {
+  const n = active.length;
+  const positions = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    [positions[i], positions[j]] = [positions[j]!, positions[i]!];
+  }
+  const probabilities = new Float64Array(n);
+  if (fixedPos >= 0) {
+    positions.splice(positions.indexOf(fixedPos), 1);
+    positions.unshift(fixedPos);
+    probabilities[fixedPos] = 1;
+  } else {
+    probabilities.fill(1 / n);
+  }
+  return { order: positions.slice(0, k), probabilities };
+}
+
+function publicExperiment(r: ExperimentRecord): Experiment {
+  const { decayLandmark: _landmark, ...experiment } = r;
+  return experiment;
+}
+
+function eventExists(id: string): BanditryError {
+  return new BanditryError("BANDITRY_EVENT_EXISTS", `eventId ${JSON.stringify(id)} was already used`, { field: "eventId" });
+}
+
+function eventNotFound(id: string): BanditryError {
+  return new BanditryError("BANDITRY_EVENT_NOT_FOUND", `no decision with eventId ${JSON.stringify(id)}`, { field: "eventId" });
+}
+
+function rewardExists(id: string): BanditryError {
+  return new BanditryError(
+    "BANDITRY_REWARD_EXISTS",
+    `eventId ${JSON.stringify(id)} already has a reward and the experiment aggregates rewards by "earliest"`,
+    { field: "eventId" },
+  );
+}

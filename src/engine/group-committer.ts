@@ -1,0 +1,146 @@
+import type { Decision } from "../domain/decision.js";
+import type { ActivationOutcome, CommitBatch, CommitResult, EventStore, RewardOp, RewardOutcome } from "../stores/stores.js";
+
+export interface GroupCommitterOptions {
+  /** How long the first queued item waits for company before the batch is written (ms). */
+  flushIntervalMs: number;
+  /** A batch this large is written at once. */
+  maxBatch: number;
+  rewardWaitMs: (experimentId: string) => number | undefined;
+  /** Called with the result before any waiter is resolved, to update memory. */
+  onCommitted: (batch: CommitBatch, result: CommitResult) => void;
+  now: () => number;
+}
+
+interface Waiter<T> {
+  resolve: (v: T) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit: decisions, rewards and activations queue here and are written together in
+ * one store transaction every few milliseconds. Each caller's promise settles only after that
+ * transaction committed, so an acknowledged answer is durable, while the cost of a commit
+ * (and of an fsync) is shared by every event in the batch. Flushes and other exclusive work
+ * (the multi-instance refresh) run one at a time on one chain, so memory is never updated
+ * from two directions at once.
+ */
+export class GroupCommitter {
+  private decisions: Decision[] = [];
+  private decisionWaiters: Waiter<boolean>[] = [];
+  private rewards: RewardOp[] = [];
+  private rewardWaiters: Waiter<RewardOutcome>[] = [];
+  private activations: string[] = [];
+  private activationWaiters: Waiter<ActivationOutcome>[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+  /** Batches written and events per batch, for metrics. */
+  readonly stats = { batches: 0, events: 0, lastBatchSize: 0 };
+
+  constructor(
+    private readonly store: Pick<EventStore, "commit">,
+    private readonly options: GroupCommitterOptions,
+  ) {}
+
+  get pending(): number {
+    return this.decisions.length + this.rewards.length + this.activations.length;
+  }
+
+  addDecision(d: Decision): Promise<boolean> {
+    return this.enqueue(this.decisions, d, this.decisionWaiters);
+  }
+
+  addReward(r: RewardOp): Promise<RewardOutcome> {
+    return this.enqueue(this.rewards, r, this.rewardWaiters);
+  }
+
+  addActivation(eventId: string): Promise<ActivationOutcome> {
+    return this.enqueue(this.activations, eventId, this.activationWaiters);
+  }
+
+  private enqueue<I, T>(items: I[], item: I, waiters: Waiter<T>[]): Promise<T> {
+    if (this.closed) return Promise.reject(new Error("group committer is closed"));
+    return new Promise<T>((resolve, reject) => {
+      items.push(item);
+      waiters.push({ resolve, reject });
+      if (this.pending >= this.options.maxBatch) this.flushSoon(0);
+      else this.flushSoon(this.options.flushIntervalMs);
+    });
+  }
+
+  private flushSoon(delay: number): void {
+    if (this.timer !== undefined) {
+      if (delay > 0) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delay);
+  }
+
+  /** Writes everything queued so far; resolves when it is durable. */
+  flush(): Promise<void> {
+    return this.exclusive(() => this.writeBatch());
+  }
+
+  /** Runs work between two flushes, never concurrently with one. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(work);
+    this.chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private async writeBatch(): Promise<void> {
+    if (this.pending === 0) return;
+    const decisions = this.decisions;
+    const decisionWaiters = this.decisionWaiters;
+    const rewards = this.rewards;
+    const rewardWaiters = this.rewardWaiters;
+    const activations = this.activations;
+    const activationWaiters = this.activationWaiters;
+    this.decisions = [];
+    this.decisionWaiters = [];
+    this.rewards = [];
+    this.rewardWaiters = [];
+    this.activations = [];
+    this.activationWaiters = [];
+    const rewardWaitMs: Record<string, number | undefined> = {};
+    for (const d of decisions) {
+      if (!(d.experimentId in rewardWaitMs)) rewardWaitMs[d.experimentId] = this.options.rewardWaitMs(d.experimentId);
+    }
+    const batch: CommitBatch = { decisions, rewards, activations, now: this.options.now(), rewardWaitMs };
+    let result: CommitResult;
+    try {
+      result = await this.store.commit(batch);
+    } catch (e) {
+      // Nothing of the batch is acknowledged: every caller gets the error.
+      for (const w of decisionWaiters) w.reject(e);
+      for (const w of rewardWaiters) w.reject(e);
+      for (const w of activationWaiters) w.reject(e);
+      return;
+    }
+    this.stats.batches++;
+    this.stats.events += decisions.length + rewards.length + activations.length;
+    this.stats.lastBatchSize = decisions.length + rewards.length + activations.length;
+    try {
+      this.options.onCommitted(batch, result);
+    } finally {
+      decisionWaiters.forEach((w, i) => w.resolve(result.decisionsInserted[i]!));
+      rewardWaiters.forEach((w, i) => w.resolve(result.rewardOutcomes[i]!));
+      activationWaiters.forEach((w, i) => w.resolve(result.activationOutcomes[i]!));
+    }
+  }
+
+  /** Flushes what is queued and refuses new work. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+}

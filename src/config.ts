@@ -123,7 +123,7 @@ const SPECS: { [K in keyof Config]: Spec<K> } = {
     parse: int(0, 10_000),
     check: checkInt(0, 10_000),
   },
-  maxBatch: { env: "BANDITRY_MAX_BATCH", default: 1000, parse: int(1, 1_000_000), check: checkInt(1, 1_000_000) },
+  maxBatch: { env: "BANDITRY_MAX_BATCH", default: 2000, parse: int(1, 1_000_000), check: checkInt(1, 1_000_000) },
   bodyLimit: {
     env: "BANDITRY_BODY_LIMIT",
     default: 1_048_576,

@@ -182,7 +182,8 @@ export function registerSimulate(program: Command): void {
         bar.done();
       }
       const wallSeconds = (performance.now() - started) / 1000;
-      process.stdout.write(flags.json ? `${JSON.stringify(toJson(result, wallSeconds))}\n` : formatTable(result, wallSeconds));
+      const out = flags.json ? `${JSON.stringify(toJson(result, wallSeconds))}\n` : formatTable(result, wallSeconds);
+      cmd.configureOutput().writeOut?.(out);
     });
 }
 

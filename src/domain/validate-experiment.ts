@@ -1,3 +1,8 @@
+import type { PolicyKind, PolicyOptions } from "../stats/policies/policy.js";
+import { createPolicy, DEFAULT_POLICY } from "../stats/policies/registry.js";
+import { DEFAULT_BETA_PRIOR, validateBetaPrior } from "../stats/posteriors/beta-bernoulli.js";
+import { DEFAULT_GAUSSIAN_PRIOR, validateGaussianPrior } from "../stats/posteriors/gaussian.js";
+import type { BetaPrior, GaussianPrior } from "../stats/posteriors/posterior.js";
 import { BanditryError, isBanditryError } from "./errors.js";
 import type { Arm, ArmState, ControlConfig, ExperimentConfig, RewardModel } from "./experiment.js";
 import {
@@ -12,11 +17,6 @@ import {
   readString,
   rejectUnknownKeys,
 } from "./validate.js";
-import { DEFAULT_POLICY, createPolicy } from "../stats/policies/registry.js";
-import type { PolicyKind, PolicyOptions } from "../stats/policies/policy.js";
-import { DEFAULT_BETA_PRIOR, validateBetaPrior } from "../stats/posteriors/beta-bernoulli.js";
-import { DEFAULT_GAUSSIAN_PRIOR, validateGaussianPrior } from "../stats/posteriors/gaussian.js";
-import type { BetaPrior, GaussianPrior } from "../stats/posteriors/posterior.js";
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:~-]*$/;
 export const MAX_ARMS = 1000;
@@ -99,10 +99,18 @@ export function validateArmState(v: unknown): ArmState {
 /** A reward value valid for the model: [0, 1] for bernoulli, any finite real for gaussian. */
 export function validateRewardValue(v: unknown, model: RewardModel, field = "value"): number {
   if (typeof v !== "number" || !Number.isFinite(v)) {
-    throw new BanditryError("BANDITRY_INVALID_REWARD", `${field} must be a finite number, got ${JSON.stringify(v) ?? String(v)}`, { field });
+    throw new BanditryError(
+      "BANDITRY_INVALID_REWARD",
+      `${field} must be a finite number, got ${JSON.stringify(v) ?? String(v)}`,
+      { field },
+    );
   }
   if (model === "bernoulli" && (v < 0 || v > 1)) {
-    throw new BanditryError("BANDITRY_INVALID_REWARD", `${field} must be in [0, 1] for a bernoulli experiment, got ${v}`, { field });
+    throw new BanditryError(
+      "BANDITRY_INVALID_REWARD",
+      `${field} must be in [0, 1] for a bernoulli experiment, got ${v}`,
+      { field },
+    );
   }
   return v;
 }
@@ -113,32 +121,60 @@ function readConfig(
   current: ExperimentConfig | undefined,
   armIds: ReadonlySet<string>,
 ): ExperimentConfig {
-  const pick = <K extends keyof ExperimentConfig>(key: K, read: (v: unknown) => ExperimentConfig[K], fallback: ExperimentConfig[K]) =>
-    o[key] === undefined ? (current ? current[key] : fallback) : read(o[key]);
+  const pick = <K extends keyof ExperimentConfig>(
+    key: K,
+    read: (v: unknown) => ExperimentConfig[K],
+    fallback: ExperimentConfig[K],
+  ) => (o[key] === undefined ? (current ? current[key] : fallback) : read(o[key]));
 
   const policy = pick("policy", (v) => readString(v, "policy", { max: 64 }) as PolicyKind, DEFAULT_POLICY);
   const policyOptions = pick("policyOptions", (v) => readObject(v, "policyOptions") as PolicyOptions, {});
-  rethrowAsValidation(() => createPolicy(policy, policyOptions), (f) => (f === "policy" ? f : join("policyOptions", f)));
-  const prior = pick("prior", (v) => readPrior(v, reward), reward === "bernoulli" ? { ...DEFAULT_BETA_PRIOR } : { ...DEFAULT_GAUSSIAN_PRIOR });
-  const decayHalfLife = pick("decayHalfLife", (v) => (v === null ? null : readNumber(v, "decayHalfLife", { exclusiveMin: 0 })), null);
+  rethrowAsValidation(
+    () => createPolicy(policy, policyOptions),
+    (f) => (f === "policy" ? f : join("policyOptions", f)),
+  );
+  const prior = pick(
+    "prior",
+    (v) => readPrior(v, reward),
+    reward === "bernoulli" ? { ...DEFAULT_BETA_PRIOR } : { ...DEFAULT_GAUSSIAN_PRIOR },
+  );
+  const decayHalfLife = pick(
+    "decayHalfLife",
+    (v) => (v === null ? null : readNumber(v, "decayHalfLife", { exclusiveMin: 0 })),
+    null,
+  );
   const segmentKeys = pick(
     "segmentKeys",
     (v) => {
-      const keys = readArray(v, "segmentKeys", { max: 16 }).map((k, i) => readString(k, join("segmentKeys", i), { max: 128 }));
+      const keys = readArray(v, "segmentKeys", { max: 16 }).map((k, i) =>
+        readString(k, join("segmentKeys", i), { max: 128 }),
+      );
       if (new Set(keys).size !== keys.length) invalid("segmentKeys", "must not repeat a key");
       return keys;
     },
     [],
   );
-  const segmentPseudoCount = pick("segmentPseudoCount", (v) => readNumber(v, "segmentPseudoCount", { min: 0, max: 1e9 }), 10);
+  const segmentPseudoCount = pick(
+    "segmentPseudoCount",
+    (v) => readNumber(v, "segmentPseudoCount", { min: 0, max: 1e9 }),
+    10,
+  );
   const control = pick("control", (v) => (v === null ? null : readControl(v, armIds)), null);
   const rewardWaitSeconds = pick(
     "rewardWaitSeconds",
     (v) => (v === null ? null : readNumber(v, "rewardWaitSeconds", { exclusiveMin: 0, max: MAX_WAIT_SECONDS })),
     null,
   );
-  const defaultReward = pick("defaultReward", (v) => (v === null ? null : validateReward(v, reward, "defaultReward")), null);
-  const rewardAggregation = pick("rewardAggregation", (v) => readEnum(v, "rewardAggregation", ["earliest", "sum"]), "earliest");
+  const defaultReward = pick(
+    "defaultReward",
+    (v) => (v === null ? null : validateReward(v, reward, "defaultReward")),
+    null,
+  );
+  const rewardAggregation = pick(
+    "rewardAggregation",
+    (v) => readEnum(v, "rewardAggregation", ["earliest", "sum"]),
+    "earliest",
+  );
   return {
     reward,
     policy,
@@ -155,7 +191,10 @@ function readConfig(
 }
 
 function validateReward(v: unknown, model: RewardModel, field: string): number {
-  return rethrowAsValidation(() => validateRewardValue(v, model, field), (f) => f);
+  return rethrowAsValidation(
+    () => validateRewardValue(v, model, field),
+    (f) => f,
+  );
 }
 
 function readPrior(v: unknown, reward: RewardModel): BetaPrior | GaussianPrior {
@@ -163,12 +202,23 @@ function readPrior(v: unknown, reward: RewardModel): BetaPrior | GaussianPrior {
   if (reward === "bernoulli") {
     rejectUnknownKeys(p, ["alpha", "beta"], "prior");
     const prior = { alpha: p.alpha ?? DEFAULT_BETA_PRIOR.alpha, beta: p.beta ?? DEFAULT_BETA_PRIOR.beta } as BetaPrior;
-    return rethrowAsValidation(() => validateBetaPrior(prior), (f) => f);
+    return rethrowAsValidation(
+      () => validateBetaPrior(prior),
+      (f) => f,
+    );
   }
   rejectUnknownKeys(p, ["mu", "kappa", "alpha", "beta"], "prior");
   const d = DEFAULT_GAUSSIAN_PRIOR;
-  const prior = { mu: p.mu ?? d.mu, kappa: p.kappa ?? d.kappa, alpha: p.alpha ?? d.alpha, beta: p.beta ?? d.beta } as GaussianPrior;
-  return rethrowAsValidation(() => validateGaussianPrior(prior), (f) => f);
+  const prior = {
+    mu: p.mu ?? d.mu,
+    kappa: p.kappa ?? d.kappa,
+    alpha: p.alpha ?? d.alpha,
+    beta: p.beta ?? d.beta,
+  } as GaussianPrior;
+  return rethrowAsValidation(
+    () => validateGaussianPrior(prior),
+    (f) => f,
+  );
 }
 
 function readControl(v: unknown, armIds: ReadonlySet<string>): ControlConfig {
@@ -199,4 +249,3 @@ function rethrowAsValidation<T>(fn: () => T, field: (f: string) => string): T {
   }
 }
 
-export { isPlainObject };

@@ -24,7 +24,11 @@ export function rejectUnknownKeys(obj: Record<string, unknown>, allowed: readonl
   }
 }
 
-export function readString(v: unknown, field: string, opts: { min?: number; max?: number; pattern?: RegExp } = {}): string {
+export function readString(
+  v: unknown,
+  field: string,
+  opts: { min?: number; max?: number; pattern?: RegExp } = {},
+): string {
   if (typeof v !== "string") invalid(field, `must be a string, got ${describe(v)}`);
   const min = opts.min ?? 1;
   const max = opts.max ?? 256;
@@ -34,11 +38,16 @@ export function readString(v: unknown, field: string, opts: { min?: number; max?
   return v;
 }
 
-export function readNumber(v: unknown, field: string, opts: { min?: number; max?: number; integer?: boolean; exclusiveMin?: number } = {}): number {
+export function readNumber(
+  v: unknown,
+  field: string,
+  opts: { min?: number; max?: number; integer?: boolean; exclusiveMin?: number } = {},
+): number {
   if (typeof v !== "number" || !Number.isFinite(v)) invalid(field, `must be a finite number, got ${describe(v)}`);
   if (opts.integer && !Number.isInteger(v)) invalid(field, `must be an integer, got ${v}`);
   if (opts.min !== undefined && v < opts.min) invalid(field, `must be >= ${opts.min}, got ${v}`);
-  if (opts.exclusiveMin !== undefined && v <= opts.exclusiveMin) invalid(field, `must be > ${opts.exclusiveMin}, got ${v}`);
+  if (opts.exclusiveMin !== undefined && v <= opts.exclusiveMin)
+    invalid(field, `must be > ${opts.exclusiveMin}, got ${v}`);
   if (opts.max !== undefined && v > opts.max) invalid(field, `must be <= ${opts.max}, got ${v}`);
   return v;
 }
@@ -58,7 +67,8 @@ export function readEnum<T extends string>(v: unknown, field: string, values: re
 export function readArray(v: unknown, field: string, opts: { min?: number; max?: number } = {}): unknown[] {
   if (!Array.isArray(v)) invalid(field, `must be an array, got ${describe(v)}`);
   if (opts.min !== undefined && v.length < opts.min) invalid(field, `must have at least ${opts.min} items`);
-  if (opts.max !== undefined && v.length > opts.max) invalid(field, `must have at most ${opts.max} items, got ${v.length}`);
+  if (opts.max !== undefined && v.length > opts.max)
+    invalid(field, `must have at most ${opts.max} items, got ${v.length}`);
   return v;
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Decision, RankedArm } from "../domain/decision.js";
 import { BanditryError, isBanditryError } from "../domain/errors.js";
 import type { Experiment, Group } from "../domain/experiment.js";
+import { invalid, readBoolean, readNumber, readObject, readString } from "../domain/validate.js";
 import {
   validateArmInput,
   validateArmState,
@@ -9,7 +10,6 @@ import {
   validateExperimentUpdate,
   validateRewardValue,
 } from "../domain/validate-experiment.js";
-import { invalid, readBoolean, readNumber, readObject, readString } from "../domain/validate.js";
 import { chooseArm } from "../stats/ranking/choose-arm.js";
 import { rankTopK } from "../stats/ranking/rank-top-k.js";
 import { selectionProbabilities } from "../stats/ranking/selection-probabilities.js";
@@ -112,7 +112,7 @@ class DecisionEngine implements Engine {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
     this.now = deps.now ?? Date.now;
     this.recent = new RecentDecisions(this.options.recentDecisions);
-    this.seeder = createRng(this.options.seed ?? (Math.floor(Date.now() % 4294967296) ^ process.pid));
+    this.seeder = createRng(this.options.seed ?? Math.floor(Date.now() % 4294967296) ^ process.pid);
     this.decisionRng = createRng(0);
     this.committer = new GroupCommitter(deps.stores.eventStore, {
       flushIntervalMs: this.options.flushIntervalMs,
@@ -200,14 +200,21 @@ class DecisionEngine implements Engine {
 
   async archiveExperiment(id: string): Promise<Experiment> {
     const model = await this.model(id);
-    return this.saveRecord(model, await this.deps.stores.experimentStore.update(id, { status: "archived" }, this.now()));
+    return this.saveRecord(
+      model,
+      await this.deps.stores.experimentStore.update(id, { status: "archived" }, this.now()),
+    );
   }
 
   async addArm(experimentId: string, body: unknown): Promise<Experiment> {
     const model = await this.model(experimentId);
     const arm = validateArmInput(body);
     const now = this.now();
-    const record = await this.deps.stores.experimentStore.addArm(experimentId, { ...arm, state: "active", createdAt: now }, now);
+    const record = await this.deps.stores.experimentStore.addArm(
+      experimentId,
+      { ...arm, state: "active", createdAt: now },
+      now,
+    );
     return this.saveRecord(model, record);
   }
 
@@ -259,10 +266,12 @@ class DecisionEngine implements Engine {
     const eventId = input.eventId === undefined ? randomUUID() : readString(input.eventId, "eventId", { max: MAX_ID });
     if (this.recent.has(eventId)) throw eventExists(eventId);
     const context = input.context === undefined || input.context === null ? null : readObject(input.context, "context");
-    const unitId = input.unitId === undefined || input.unitId === null ? null : readString(input.unitId, "unitId", { max: MAX_ID });
+    const unitId =
+      input.unitId === undefined || input.unitId === null ? null : readString(input.unitId, "unitId", { max: MAX_ID });
     const k = input.k === undefined ? 1 : readNumber(input.k, "k", { min: 1, integer: true });
     const activate = input.activate === undefined ? true : readBoolean(input.activate, "activate");
-    const wantProbabilities = input.propensities === undefined ? false : readBoolean(input.propensities, "propensities");
+    const wantProbabilities =
+      input.propensities === undefined ? false : readBoolean(input.propensities, "propensities");
     const active = model.activeArms;
     if (active.length === 0) {
       throw new BanditryError("BANDITRY_NO_ACTIVE_ARMS", `experiment ${JSON.stringify(record.id)} has no active arms`, {
@@ -277,7 +286,8 @@ class DecisionEngine implements Engine {
     const now = this.now();
     const segment = segmentKey(context, record.segmentKeys);
     const control = record.control;
-    const group: Group = control !== null && isControlUnit(record.id, unitId ?? eventId, control.share) ? "control" : "bandit";
+    const group: Group =
+      control !== null && isControlUnit(record.id, unitId ?? eventId, control.share) ? "control" : "bandit";
     const seed = this.seeder.nextU32();
     const rng = this.decisionRng;
     rng.reseed(seed);
@@ -285,11 +295,17 @@ class DecisionEngine implements Engine {
     let order: number[]; // positions in `active`
     let probabilities: Float64Array | null = null;
     if (group === "control") {
-      ({ order, probabilities } = controlChoice(active, control!.arm === undefined ? -1 : active.indexOf(model.armIndex.get(control!.arm)!), k, rng));
+      ({ order, probabilities } = controlChoice(
+        active,
+        control!.arm === undefined ? -1 : active.indexOf(model.armIndex.get(control!.arm)!),
+        k,
+        rng,
+      ));
     } else {
       const posteriors = model.posteriorsFor(segment, now);
       if (k === 1) {
-        if (this.scratch.scores.length < posteriors.length) this.scratch.scores = new Float64Array(posteriors.length * 2);
+        if (this.scratch.scores.length < posteriors.length)
+          this.scratch.scores = new Float64Array(posteriors.length * 2);
         order = [chooseArm(model.policy, posteriors, rng, this.scratch.scores)];
       } else {
         order = rankTopK(model.policy, posteriors, k, rng);
@@ -354,7 +370,9 @@ class DecisionEngine implements Engine {
     if (items.length > this.options.maxRewardBatch) {
       invalid("rewards", `must have at most ${this.options.maxRewardBatch} items, got ${items.length}`);
     }
-    const ids = items.map((it) => (typeof it?.eventId === "string" && it.eventId.length > 0 && it.eventId.length <= MAX_ID ? it.eventId : null));
+    const ids = items.map((it) =>
+      typeof it?.eventId === "string" && it.eventId.length > 0 && it.eventId.length <= MAX_ID ? it.eventId : null,
+    );
     const infos = await this.lookup(ids.filter((x): x is string => x !== null));
     const results = items.map(async (it, i): Promise<RewardItemResult> => {
       const id = ids[i]!;
@@ -532,7 +550,12 @@ class DecisionEngine implements Engine {
 }
 
 /** Control group: a fixed arm first (when active), the rest in uniformly random order. */
-function controlChoice(active: readonly number[], fixedPos: number, k: number, rng: Rng): { order: number[]; probabilities: Float64Array } {
+function controlChoice(
+  active: readonly number[],
+  fixedPos: number,
+  k: number,
+  rng: Rng,
+): { order: number[]; probabilities: Float64Array } {
   const n = active.length;
   const positions = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
@@ -556,11 +579,15 @@ function publicExperiment(r: ExperimentRecord): Experiment {
 }
 
 function eventExists(id: string): BanditryError {
-  return new BanditryError("BANDITRY_EVENT_EXISTS", `eventId ${JSON.stringify(id)} was already used`, { field: "eventId" });
+  return new BanditryError("BANDITRY_EVENT_EXISTS", `eventId ${JSON.stringify(id)} was already used`, {
+    field: "eventId",
+  });
 }
 
 function eventNotFound(id: string): BanditryError {
-  return new BanditryError("BANDITRY_EVENT_NOT_FOUND", `no decision with eventId ${JSON.stringify(id)}`, { field: "eventId" });
+  return new BanditryError("BANDITRY_EVENT_NOT_FOUND", `no decision with eventId ${JSON.stringify(id)}`, {
+    field: "eventId",
+  });
 }
 
 function rewardExists(id: string): BanditryError {

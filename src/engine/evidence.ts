@@ -9,25 +9,32 @@ import type { Evidence } from "../stores/stores.js";
  * stores increment rows: bernoulli n = 1, s1 = r, s2 = 1 − r; gaussian n = 1, s1 = r − μ0,
  * s2 = (r − μ0)². `scale` is the forward-decay weight of the reward's time.
  */
-export function evidenceOf(model: RewardModel, prior: BetaPrior | GaussianPrior, value: number, scale: number): Evidence {
+export function evidenceOf(
+  model: RewardModel,
+  prior: BetaPrior | GaussianPrior,
+  value: number,
+  scale: number,
+): Evidence {
   if (model === "bernoulli") return { n: scale, s1: value * scale, s2: (1 - value) * scale };
   const d = value - (prior as GaussianPrior).mu;
   return { n: scale, s1: d * scale, s2: d * d * scale };
 }
 
 export function newPosterior(model: RewardModel, prior: BetaPrior | GaussianPrior): Posterior {
-  return model === "bernoulli" ? new BetaBernoulliPosterior(prior as BetaPrior) : new GaussianPosterior(prior as GaussianPrior);
+  return model === "bernoulli"
+    ? new BetaBernoulliPosterior(prior as BetaPrior)
+    : new GaussianPosterior(prior as GaussianPrior);
 }
 
 /** Writes evidence into a reusable posterior (the hot path reuses one object per arm). */
 export function setEvidence(p: Posterior, n: number, s1: number, s2: number): void {
   if (p instanceof BetaBernoulliPosterior) {
-    p.successes = s1 > 0 ? s1 : 0;
-    p.failures = s2 > 0 ? s2 : 0;
+    p.successes = Math.max(s1, 0);
+    p.failures = Math.max(s2, 0);
   } else {
     const g = p as GaussianPosterior;
-    g.n = n > 0 ? n : 0;
+    g.n = Math.max(n, 0);
     g.sum = s1;
-    g.sumSq = s2 > 0 ? s2 : 0;
+    g.sumSq = Math.max(s2, 0);
   }
 }

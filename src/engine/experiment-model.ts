@@ -16,16 +16,21 @@ const FIELDS = 6;
 
 /**
  * The in-memory model of one experiment: its record, its policy, and per segment the
- * decay-scaled evidence and raw counters of every arm. Segments are created on their first
- * committed pull, so reads never grow memory. One packed array per segment keeps a million
- * (segment, arm) posteriors within a few hundred megabytes.
+ * decay-scaled evidence and raw counters of every arm. All segments live in one growable
+ * slab (a segment is a slot of FIELDS × capacity doubles, field-major), indexed by a Map
+ * from segment key to slot: a million (segment, arm) posteriors then cost about 100-150
+ * bytes each instead of an object apiece. Segments are created on their first committed
+ * pull, so reads never grow memory.
  */
 export class ExperimentModel {
   record: ExperimentRecord;
   policy: Policy;
   readonly armIndex = new Map<string, number>();
   private readonly armIds: string[] = [];
-  readonly segments = new Map<string, Float64Array>();
+  /** Segment key → slot in the slab. */
+  readonly segments = new Map<string, number>();
+  private slab = new Float64Array(0);
+  /** Arms per slot (≥ arms ever seen). */
   private capacity = 0;
   /** Reusable posterior objects and buffers for sampling (never allocated per decision). */
   private posteriors: Posterior[] = [];
@@ -51,8 +56,7 @@ export class ExperimentModel {
         this.armIds.push(arm.id);
       }
     }
-    const needed = this.armIndex.size;
-    if (needed > this.capacity) this.grow(Math.max(needed, this.capacity * 2, 4));
+    if (this.armIds.length > this.capacity) this.relayout(this.armIds.length);
     if (old !== record && JSON.stringify(old.prior) !== JSON.stringify(record.prior)) this.posteriors = [];
     while (this.posteriors.length < this.capacity) this.posteriors.push(newPosterior(record.reward, record.prior));
     this.active = [];
@@ -60,8 +64,17 @@ export class ExperimentModel {
     this.activePosteriors = this.active.map((i) => this.posteriors[i]!);
   }
 
-  private grow(capacity: number): void {
-    for (const [key, old] of this.segments) this.segments.set(key, resize(old, this.capacity, capacity));
+  /** New arm capacity: every slot is copied into the new layout (arms are added rarely). */
+  private relayout(capacity: number): void {
+    const next = new Float64Array(Math.max(this.segments.size, 1) * FIELDS * capacity);
+    const old = this.capacity;
+    for (let slot = 0; slot < this.segments.size; slot++) {
+      for (let f = 0; f < FIELDS; f++) {
+        const from = slot * FIELDS * old + f * old;
+        next.set(this.slab.subarray(from, from + old), slot * FIELDS * capacity + f * capacity);
+      }
+    }
+    this.slab = next;
     this.capacity = capacity;
   }
 
@@ -73,13 +86,22 @@ export class ExperimentModel {
     return this.armIds[index]!;
   }
 
-  segment(key: string, create: boolean): Float64Array | undefined {
-    let s = this.segments.get(key);
-    if (s === undefined && create) {
-      s = new Float64Array(FIELDS * this.capacity);
-      this.segments.set(key, s);
+  /** Offset of a segment's slot in the slab; creates the segment when asked to. */
+  private slot(key: string, create: boolean): number {
+    const slot = this.segments.get(key);
+    if (slot !== undefined) return slot * FIELDS * this.capacity;
+    if (!create) return -1;
+    const next = this.segments.size;
+    const size = FIELDS * this.capacity;
+    if ((next + 1) * size > this.slab.length) {
+      const grown = new Float64Array(
+        Math.max(size, Math.ceil((this.slab.length * 1.5) / size) * size, (next + 1) * size),
+      );
+      grown.set(this.slab);
+      this.slab = grown;
     }
-    return s;
+    this.segments.set(key, next);
+    return next * size;
   }
 
   /** Current forward-decay weight: evidence in memory × this = evidence now. */
@@ -95,51 +117,64 @@ export class ExperimentModel {
   }
 
   addPull(segment: string, arm: number): void {
-    this.segment(segment, true)![F_PULLS * this.capacity + arm]! += 1;
-    if (segment !== GLOBAL_SEGMENT) this.segment(GLOBAL_SEGMENT, true)![F_PULLS * this.capacity + arm]! += 1;
+    // slot() may grow (replace) the slab: take the offset before touching this.slab
+    const at = this.slot(segment, true) + F_PULLS * this.capacity + arm;
+    this.slab[at]! += 1;
+    if (segment !== GLOBAL_SEGMENT) {
+      const g = this.slot(GLOBAL_SEGMENT, true) + F_PULLS * this.capacity + arm;
+      this.slab[g]! += 1;
+    }
   }
 
   addEvidence(segment: string, arm: number, e: Evidence, rawValue: number | null): void {
-    this.addTo(this.segment(segment, true)!, arm, e, rawValue);
-    if (segment !== GLOBAL_SEGMENT) this.addTo(this.segment(GLOBAL_SEGMENT, true)!, arm, e, rawValue);
+    const at = this.slot(segment, true);
+    this.addTo(at, arm, e, rawValue);
+    if (segment !== GLOBAL_SEGMENT) {
+      const g = this.slot(GLOBAL_SEGMENT, true);
+      this.addTo(g, arm, e, rawValue);
+    }
   }
 
-  private addTo(s: Float64Array, arm: number, e: Evidence, rawValue: number | null): void {
+  private addTo(base: number, arm: number, e: Evidence, rawValue: number | null): void {
     const c = this.capacity;
-    s[F_N * c + arm]! += e.n;
-    s[F_S1 * c + arm]! += e.s1;
-    s[F_S2 * c + arm]! += e.s2;
+    const s = this.slab;
+    s[base + F_N * c + arm]! += e.n;
+    s[base + F_S1 * c + arm]! += e.s1;
+    s[base + F_S2 * c + arm]! += e.s2;
     if (rawValue !== null) {
-      s[F_REWARDS * c + arm]! += 1;
-      s[F_REWARD_SUM * c + arm]! += rawValue;
+      s[base + F_REWARDS * c + arm]! += 1;
+      s[base + F_REWARD_SUM * c + arm]! += rawValue;
     }
   }
 
   /** Replaces a (segment, arm) with the store's totals (multi-instance refresh). */
   applyRow(row: PosteriorRow): void {
-    let arm = this.armIndex.get(row.armId);
+    const arm = this.armIndex.get(row.armId);
     if (arm === undefined) return; // an arm another instance added; the record refresh brings it
-    const s = this.segment(row.segment, true)!;
+    const base = this.slot(row.segment, true) + arm;
     const c = this.capacity;
-    arm = arm as number;
-    s[F_N * c + arm] = row.n;
-    s[F_S1 * c + arm] = row.s1;
-    s[F_S2 * c + arm] = row.s2;
-    s[F_PULLS * c + arm] = row.pulls;
-    s[F_REWARDS * c + arm] = row.rewards;
-    s[F_REWARD_SUM * c + arm] = row.rewardSum;
+    const s = this.slab;
+    s[base + F_N * c] = row.n;
+    s[base + F_S1 * c] = row.s1;
+    s[base + F_S2 * c] = row.s2;
+    s[base + F_PULLS * c] = row.pulls;
+    s[base + F_REWARDS * c] = row.rewards;
+    s[base + F_REWARD_SUM * c] = row.rewardSum;
   }
 
   /** Multiplies all decay-scaled evidence (re-basing the forward-decay landmark). */
   scaleEvidence(factor: number): void {
     const c = this.capacity;
-    for (const s of this.segments.values()) {
-      for (let i = F_N * c; i < (F_S2 + 1) * c; i++) s[i]! *= factor;
+    for (let slot = 0; slot < this.segments.size; slot++) {
+      const base = slot * FIELDS * c;
+      for (let i = base + F_N * c; i < base + (F_S2 + 1) * c; i++) this.slab[i]! *= factor;
     }
   }
 
-  field(segment: Float64Array | undefined, field: number, arm: number): number {
-    return segment === undefined ? 0 : segment[field * this.capacity + arm]!;
+  /** One counter or evidence field of (segment, arm); 0 for a segment without data. */
+  field(segment: string, field: number, arm: number): number {
+    const base = this.slot(segment, false);
+    return base < 0 ? 0 : this.slab[base + field * this.capacity + arm]!;
   }
 
   /**
@@ -153,46 +188,47 @@ export class ExperimentModel {
     return this.activePosteriors;
   }
 
-  /** Posteriors of every arm (any state) for a segment; fresh objects, for stats. */
+  /** Posteriors of every arm (any state) for a segment, in record order; fresh objects, for stats. */
   allPosteriorsFor(segment: string, now: number): Posterior[] {
     const out = this.record.arms.map(() => newPosterior(this.record.reward, this.record.prior));
-    const idx = this.record.arms.map((a) => this.armIndex.get(a.id)!);
     const byIndex: Posterior[] = [];
-    idx.forEach((armIdx, i) => {
-      byIndex[armIdx] = out[i]!;
+    this.record.arms.forEach((a, i) => {
+      byIndex[this.armIndex.get(a.id)!] = out[i]!;
     });
-    this.fill(segment, now, idx, byIndex);
+    this.fill(
+      segment,
+      now,
+      this.record.arms.map((a) => this.armIndex.get(a.id)!),
+      byIndex,
+    );
     return out;
   }
 
   private fill(segment: string, now: number, arms: readonly number[], target: Posterior[]): void {
     const f = this.decayFactor(now);
     const c = this.capacity;
-    const g = this.segments.get(GLOBAL_SEGMENT);
-    const own = segment === GLOBAL_SEGMENT ? g : this.segments.get(segment);
+    const s = this.slab;
+    const g = this.slot(GLOBAL_SEGMENT, false);
+    const own = segment === GLOBAL_SEGMENT ? g : this.slot(segment, false);
     const m = this.record.segmentPseudoCount;
     for (let j = 0; j < arms.length; j++) {
       const a = arms[j]!;
-      let n = own === undefined ? 0 : own[F_N * c + a]!;
-      let s1 = own === undefined ? 0 : own[F_S1 * c + a]!;
-      let s2 = own === undefined ? 0 : own[F_S2 * c + a]!;
-      if (segment !== GLOBAL_SEGMENT && g !== undefined && m > 0) {
-        const on = g[F_N * c + a]! - n;
-        if (on > 0) {
-          // evidence is decay-scaled; the pseudo-count cap applies to decayed observations
-          const w = on * f > m ? m / (on * f) : 1;
-          n += w * on;
-          s1 += w * (g[F_S1 * c + a]! - s1);
-          s2 += w * (g[F_S2 * c + a]! - s2);
+      let n = own < 0 ? 0 : s[own + F_N * c + a]!;
+      let s1 = own < 0 ? 0 : s[own + F_S1 * c + a]!;
+      let s2 = own < 0 ? 0 : s[own + F_S2 * c + a]!;
+      if (segment !== GLOBAL_SEGMENT && g >= 0 && m > 0) {
+        // the rest of the experiment: global minus this segment, worth at most m observations
+        const restN = s[g + F_N * c + a]! - n;
+        if (restN > 0) {
+          const w = restN * f > m ? m / (restN * f) : 1;
+          const restS1 = s[g + F_S1 * c + a]! - s1;
+          const restS2 = s[g + F_S2 * c + a]! - s2;
+          n += w * restN;
+          s1 += w * restS1;
+          s2 += w * restS2;
         }
       }
       setEvidence(target[a]!, n * f, s1 * f, s2 * f);
     }
   }
-}
-
-function resize(old: Float64Array, oldCap: number, cap: number): Float64Array {
-  const next = new Float64Array(FIELDS * cap);
-  for (let f = 0; f < FIELDS; f++) next.set(old.subarray(f * oldCap, (f + 1) * oldCap), f * cap);
-  return next;
 }

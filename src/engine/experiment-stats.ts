@@ -7,24 +7,34 @@ import type { GaussianPrior, Posterior } from "../stats/posteriors/posterior.js"
 import type { Rng } from "../stats/rng.js";
 import type { GroupStatsRow } from "../stores/stores.js";
 import type { ArmStats, ExperimentStats, GroupComparison, SegmentStats } from "./decision-service.js";
-import { ExperimentModel, F_PULLS, F_REWARDS, F_REWARD_SUM } from "./experiment-model.js";
+import { type ExperimentModel, F_PULLS, F_REWARD_SUM, F_REWARDS } from "./experiment-model.js";
 
 /** At most this many segments are listed (the busiest); the count of all is reported. */
 export const MAX_SEGMENTS_IN_STATS = 200;
 const DRAWS = 10_000;
 
-export function experimentStats(model: ExperimentModel, groups: GroupStatsRow[], rng: Rng, now: number): ExperimentStats {
+export function experimentStats(
+  model: ExperimentModel,
+  groups: GroupStatsRow[],
+  rng: Rng,
+  now: number,
+): ExperimentStats {
   const keys = [...model.segments.keys()].filter((k) => k !== GLOBAL_SEGMENT);
   const pulls = (key: string): number => {
-    const s = model.segments.get(key)!;
     let total = 0;
-    for (const a of model.armIndex.values()) total += model.field(s, F_PULLS, a);
+    for (const a of model.armIndex.values()) total += model.field(key, F_PULLS, a);
     return total;
   };
-  keys.sort((a, b) => pulls(b) - pulls(a));
+  keys.sort((a, b) => pulls(b) - pulls(a) || (a < b ? -1 : a > b ? 1 : 0));
   const listed = [GLOBAL_SEGMENT, ...keys.slice(0, MAX_SEGMENTS_IN_STATS)];
   const segments = listed.map((key) => segmentStats(model, key, rng, now));
-  const comparisons = (["bandit", "control"] as Group[]).map((g) => groupComparison(model, groups.find((r) => r.group === g), g));
+  const comparisons = (["bandit", "control"] as Group[]).map((g) =>
+    groupComparison(
+      model,
+      groups.find((r) => r.group === g),
+      g,
+    ),
+  );
   const bandit = groups.find((r) => r.group === "bandit");
   const control = groups.find((r) => r.group === "control");
   let uplift: ExperimentStats["uplift"] = null;
@@ -47,7 +57,6 @@ export function experimentStats(model: ExperimentModel, groups: GroupStatsRow[],
 
 function segmentStats(model: ExperimentModel, key: string, rng: Rng, now: number): SegmentStats {
   const posteriors = model.allPosteriorsFor(key, now);
-  const seg = model.segments.get(key);
   const best = posteriors.length > 0 ? bestArmAnalysis(posteriors, rng, { draws: DRAWS }) : undefined;
   const arms: ArmStats[] = model.record.arms.map((arm, i) => {
     const p = posteriors[i]!;
@@ -56,9 +65,9 @@ function segmentStats(model: ExperimentModel, key: string, rng: Rng, now: number
     return {
       armId: arm.id,
       state: arm.state,
-      pulls: model.field(seg, F_PULLS, idx),
-      rewards: model.field(seg, F_REWARDS, idx),
-      rewardSum: model.field(seg, F_REWARD_SUM, idx),
+      pulls: model.field(key, F_PULLS, idx),
+      rewards: model.field(key, F_REWARDS, idx),
+      rewardSum: model.field(key, F_REWARD_SUM, idx),
       mean: p.mean(),
       lower,
       upper,

@@ -1,5 +1,12 @@
 import type { Decision } from "../domain/decision.js";
-import type { ActivationOutcome, CommitBatch, CommitResult, EventStore, RewardOp, RewardOutcome } from "../stores/stores.js";
+import type {
+  ActivationOutcome,
+  CommitBatch,
+  CommitResult,
+  EventStore,
+  RewardOp,
+  RewardOutcome,
+} from "../stores/stores.js";
 
 export interface GroupCommitterOptions {
   /** How long the first queued item waits for company before the batch is written (ms). */
@@ -119,9 +126,7 @@ export class GroupCommitter {
       result = await this.store.commit(batch);
     } catch (e) {
       // Nothing of the batch is acknowledged: every caller gets the error.
-      for (const w of decisionWaiters) w.reject(e);
-      for (const w of rewardWaiters) w.reject(e);
-      for (const w of activationWaiters) w.reject(e);
+      for (const w of [...decisionWaiters, ...rewardWaiters, ...activationWaiters]) w.reject(e);
       return;
     }
     this.stats.batches++;
@@ -130,9 +135,9 @@ export class GroupCommitter {
     try {
       this.options.onCommitted(batch, result);
     } finally {
-      decisionWaiters.forEach((w, i) => w.resolve(result.decisionsInserted[i]!));
-      rewardWaiters.forEach((w, i) => w.resolve(result.rewardOutcomes[i]!));
-      activationWaiters.forEach((w, i) => w.resolve(result.activationOutcomes[i]!));
+      resolveAll(decisionWaiters, result.decisionsInserted);
+      resolveAll(rewardWaiters, result.rewardOutcomes);
+      resolveAll(activationWaiters, result.activationOutcomes);
     }
   }
 
@@ -143,4 +148,8 @@ export class GroupCommitter {
     this.timer = undefined;
     await this.flush();
   }
+}
+
+function resolveAll<T>(waiters: Waiter<T>[], values: readonly T[]): void {
+  for (let i = 0; i < waiters.length; i++) waiters[i]!.resolve(values[i]!);
 }

@@ -1,4 +1,9 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+/** What the engine exposes about its group commit (read at scrape time). */
+export interface EngineStatsSource {
+  readonly commitStats: { readonly batches: number; readonly events: number; readonly lastBatchSize: number };
+}
 
 /**
  * The Prometheus metrics of one server, in its own registry (several apps can live in one
@@ -12,6 +17,8 @@ export interface Metrics {
   countReward(status: string, n?: number): void;
   /** For the engine's group commit: events per written batch and the time the write took. */
   observeCommit(events: number, seconds: number): void;
+  /** Exposes an engine's group-commit totals (mean batch size = rate(events) / rate(commits)). */
+  trackEngine(engine: EngineStatsSource): void;
 }
 
 export interface MetricsOptions {
@@ -101,6 +108,35 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     observeCommit(events, seconds) {
       commitSize.observe(events);
       commitSeconds.observe(seconds);
+    },
+    trackEngine(engine) {
+      // Totals kept by the engine: each scrape copies them (a counter's value can only be set by reset + inc).
+      new Counter({
+        name: "banditry_engine_group_commits_total",
+        help: "Group-commit transactions written by the engine",
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(engine.commitStats.batches);
+        },
+      });
+      new Counter({
+        name: "banditry_engine_committed_events_total",
+        help: "Decisions, rewards and activations written through group commit",
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(engine.commitStats.events);
+        },
+      });
+      new Gauge({
+        name: "banditry_engine_last_group_commit_events",
+        help: "Events in the most recent group commit",
+        registers: [registry],
+        collect() {
+          this.set(engine.commitStats.lastBatchSize);
+        },
+      });
     },
   };
 }

@@ -43,7 +43,7 @@ export interface DecisionsTable {
   unit_id: string | null;
   arm_id: string;
   ranking: string | null;
-  propensity: number;
+  propensity: number | null;
   grp: string;
   seed: number;
   activated: number;

@@ -133,7 +133,7 @@ export function experimentRoutes(app: FastifyInstance, { service }: RouteDeps): 
     },
   );
 
-  app.patch<{ Params: { id: string; armId: string }; Body: { state: string } }>(
+  app.patch<{ Params: { id: string; armId: string }; Body: unknown }>(
     "/v1/experiments/:id/arms/:armId",
     {
       config: adminOne.config,
@@ -147,7 +147,7 @@ export function experimentRoutes(app: FastifyInstance, { service }: RouteDeps): 
         response: { 200: experimentRef, ...errorResponses(401, 403, 404, 409, 413, 415) },
       },
     },
-    (request) => service.setArmState(request.params.id, request.params.armId, request.body.state),
+    (request) => service.setArmState(request.params.id, request.params.armId, request.body),
   );
 
   app.get<IdParams>(

@@ -36,7 +36,11 @@ export const decisionSchema = {
     },
     group: { type: "string", enum: ["bandit", "control"] },
     segment: { type: "string" },
-    propensity: { type: "number", description: "Selection probability of the chosen arm" },
+    propensity: {
+      type: "number",
+      nullable: true,
+      description: "Selection probability of the chosen arm (null when it was not computed)",
+    },
   },
 } as const;
 

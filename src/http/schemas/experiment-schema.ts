@@ -1,6 +1,13 @@
+import { ID_PATTERN, MAX_ARMS } from "../../domain/validate-experiment.js";
 import { POLICY_KINDS } from "../../stats/policies/registry.js";
 
+/*
+ * Request schemas check shape (types, required and unknown fields) and document the API;
+ * the engine's validation (src/domain/validate-experiment.ts) stays the authority on ranges.
+ */
+
 const ID = { type: "string", minLength: 1, maxLength: 256 } as const;
+const EXPERIMENT_ID = { type: "string", minLength: 1, maxLength: 128, pattern: ID_PATTERN.source } as const;
 const nullableNumber = { type: "number", nullable: true } as const;
 
 /** Arbitrary JSON attached to an arm, passed through as is. */
@@ -12,7 +19,7 @@ const armInput = {
   additionalProperties: false,
   properties: {
     id: ID,
-    label: { type: "string", maxLength: 1000 },
+    label: { type: "string", nullable: true, maxLength: 256 },
     value: anyJson,
   },
 } as const;
@@ -36,7 +43,7 @@ const controlInput = {
   additionalProperties: false,
   description: "A holdout share served by a uniform policy or a fixed arm",
   properties: {
-    share: { type: "number" },
+    share: { type: "number", minimum: 0, maximum: 1 },
     policy: { type: "string", enum: ["uniform"] },
     arm: ID,
   },
@@ -44,7 +51,7 @@ const controlInput = {
 
 /** Everything of an experiment's configuration that can be changed after creation. */
 const mutableProperties = {
-  name: { type: "string", maxLength: 1000 },
+  name: { type: "string", minLength: 1, maxLength: 256 },
   policy: { type: "string", enum: POLICY_KINDS },
   policyOptions: {
     type: "object",
@@ -53,7 +60,7 @@ const mutableProperties = {
   },
   prior: priorInput,
   decayHalfLife: { ...nullableNumber, description: "Seconds; null = stationary" },
-  segmentKeys: { type: "array", maxItems: 32, items: { type: "string", minLength: 1, maxLength: 256 } },
+  segmentKeys: { type: "array", maxItems: 16, items: { type: "string", minLength: 1, maxLength: 128 } },
   segmentPseudoCount: { type: "number" },
   control: controlInput,
   rewardWaitSeconds: { ...nullableNumber, description: "Seconds until the default reward applies; null = never" },
@@ -66,8 +73,8 @@ export const createExperimentBody = {
   required: ["id", "arms", "reward"],
   additionalProperties: false,
   properties: {
-    id: ID,
-    arms: { type: "array", minItems: 1, maxItems: 10_000, items: armInput },
+    id: EXPERIMENT_ID,
+    arms: { type: "array", maxItems: MAX_ARMS, items: armInput },
     reward: { type: "string", enum: ["bernoulli", "gaussian"] },
     ...mutableProperties,
   },

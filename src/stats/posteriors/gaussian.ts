@@ -23,6 +23,22 @@ export function validateGaussianPrior(prior: GaussianPrior, field = "prior"): Ga
 }
 
 /**
+ * Rejects evidence no data could produce: by Cauchy–Schwarz sum² <= n·sumSq, and sums of
+ * d and d² keep that up to rounding. For stored state (posteriorFromJSON); the constructor does
+ * not check, because callers rebuilding sums from raw moments (Σr², Σr) lose more precision
+ * than this slack, and betaN clamps the harmless consequence.
+ */
+export function validateGaussianEvidence(n: number, sum: number, sumSq: number): void {
+  if (sum * sum > n * sumSq * (1 + 1e-6) + 1e-300) {
+    throw new BanditryError(
+      "BANDITRY_INVALID_PARAMETER",
+      `sum must satisfy sum² <= n·sumSq, got n=${n}, sum=${sum}, sumSq=${sumSq}`,
+      { field: "sum" },
+    );
+  }
+}
+
+/**
  * Gaussian rewards with unknown mean and variance under a Normal-Inverse-Gamma prior.
  * Evidence is kept as weighted sums of d = reward − prior.mu (n = Σw, sum = Σw·d,
  * sumSq = Σw·d²), so merge adds, decay scales, and the conjugate update reads
@@ -41,14 +57,6 @@ export class GaussianPosterior implements Posterior {
     requireFinite("n", n, { min: 0 });
     requireFinite("sum", sum);
     requireFinite("sumSq", sumSq, { min: 0 });
-    // Cauchy–Schwarz: sum² ≤ n·sumSq for any real data; the slack absorbs summation rounding.
-    if (sum * sum > n * sumSq * (1 + 1e-6) + 1e-300) {
-      throw new BanditryError(
-        "BANDITRY_INVALID_PARAMETER",
-        `sum must satisfy sum² <= n·sumSq, got n=${n}, sum=${sum}, sumSq=${sumSq}`,
-        { field: "sum" },
-      );
-    }
     this.n = n;
     this.sum = sum;
     this.sumSq = sumSq;
@@ -127,7 +135,7 @@ export class GaussianPosterior implements Posterior {
 
   quantile(p: number): number {
     requireFinite("p", p, { min: 0, max: 1 });
-    return this.muN + this.scale() * tquantile(p, this.alphaN);
+    return this.muN + this.scale() * tquantile(p, 2 * this.alphaN);
   }
 
   credibleInterval(level = 0.95): [number, number] {

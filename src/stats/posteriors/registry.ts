@@ -1,6 +1,6 @@
 import { BanditryError } from "../../domain/errors.js";
 import { BetaBernoulliPosterior } from "./beta-bernoulli.js";
-import { GaussianPosterior } from "./gaussian.js";
+import { GaussianPosterior, validateGaussianEvidence } from "./gaussian.js";
 import type { Posterior, PosteriorJSON, PosteriorKind } from "./posterior.js";
 
 /** The prior type of a posterior kind, read off its JSON shape. */
@@ -26,7 +26,11 @@ const MODELS: { [K in PosteriorKind]: PosteriorModel<K> } = {
   gaussian: {
     priorFields: ["mu", "kappa", "alpha", "beta"],
     create: (prior) => new GaussianPosterior(prior),
-    fromJSON: (prior, j) => new GaussianPosterior(prior, num(j, "n"), num(j, "sum"), num(j, "sumSq")),
+    fromJSON: (prior, j) => {
+      const p = new GaussianPosterior(prior, num(j, "n"), num(j, "sum"), num(j, "sumSq"));
+      validateGaussianEvidence(p.n, p.sum, p.sumSq);
+      return p;
+    },
   },
 };
 

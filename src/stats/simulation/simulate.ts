@@ -1,10 +1,10 @@
 import { BanditryError, requireFinite } from "../../domain/errors.js";
 import type { Policy, PolicyOptions } from "../policies/policy.js";
 import { createPolicy } from "../policies/registry.js";
-import { BetaBernoulliPosterior } from "../posteriors/beta-bernoulli.js";
-import { GaussianPosterior } from "../posteriors/gaussian.js";
 import type { BetaPrior, GaussianPrior, Posterior } from "../posteriors/posterior.js";
-import { createRng, type Rng } from "../rng.js";
+import { createPosterior } from "../posteriors/registry.js";
+import { chooseArm } from "../ranking/choose-arm.js";
+import { createRng } from "../rng.js";
 import { logCheckpoints } from "./checkpoints.js";
 import { Environment } from "./environment.js";
 import { type DriftSpec, type EnvironmentSpec, type RewardKind, validateEnvironmentSpec } from "./environment-spec.js";
@@ -119,24 +119,9 @@ function resolve(o: SimulationOptions): Resolved {
 }
 
 function newPosterior(reward: RewardKind, prior: BetaPrior | GaussianPrior | undefined): Posterior {
-  if (reward === "bernoulli") return new BetaBernoulliPosterior(prior as BetaPrior | undefined);
-  return new GaussianPosterior(prior as GaussianPrior | undefined);
-}
-
-/** Highest score; ties broken uniformly at random (reservoir over the tied arms). */
-function argmax(scores: Float64Array, k: number, rng: Rng): number {
-  let best = 0;
-  let max = scores[0]!;
-  let ties = 1;
-  for (let i = 1; i < k; i++) {
-    const s = scores[i]!;
-    if (s > max) {
-      max = s;
-      best = i;
-      ties = 1;
-    } else if (s === max && rng.nextInt(++ties) === 0) best = i;
-  }
-  return best;
+  return reward === "bernoulli"
+    ? createPosterior("beta", prior as BetaPrior | undefined)
+    : createPosterior("gaussian", prior as GaussianPrior | undefined);
 }
 
 interface RepOutput {
@@ -186,8 +171,7 @@ function runRep(o: Resolved, rep: number, policy: Policy, s: Scratch, cpOut: Flo
         generation[gone]!++; // its pending rewards belong to the retired arm
       }
     }
-    policy.score(posts, rng, scores);
-    const a = argmax(scores, k, rng);
+    const a = chooseArm(policy, posts, rng, scores);
     const best = env.best;
     const m = means[a]!;
     regret += best - m;
@@ -219,12 +203,27 @@ function runRep(o: Resolved, rep: number, policy: Policy, s: Scratch, cpOut: Flo
   return { regret, bestArmShare: bestPulls / T };
 }
 
+/** Raw results of reps [from, to), in rep order: what summarizeReps needs. Plain typed arrays, so they cross worker threads. */
+export interface RepsRun {
+  from: number;
+  to: number;
+  regrets: Float64Array;
+  bestArmShares: Float64Array;
+  /** Row-major (rep, checkpoint) cumulative regrets. */
+  checkpointRegrets: Float64Array;
+}
+
 /**
- * Runs `reps` independent bandit runs of `horizon` steps and summarises their pseudo-regret.
- * Deterministic: the same options give the same result.
+ * Runs reps [from, to) of a simulation. A rep's result depends only on the options and its
+ * index, so reps can be split across workers and merged with summarizeReps.
  */
-export function simulate(options: SimulationOptions): SimulationResult {
+export function runReps(options: SimulationOptions, from = 0, to = options.reps): RepsRun {
   const o = resolve(options);
+  if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= o.reps)) {
+    throw new BanditryError("BANDITRY_INVALID_PARAMETER", `reps range must lie within [0, ${o.reps}], got [${from}, ${to})`, {
+      field: "reps",
+    });
+  }
   const k = o.env.means.length;
   const cap = o.delay + o.batch;
   const scratch: Scratch = {
@@ -235,25 +234,51 @@ export function simulate(options: SimulationOptions): SimulationResult {
     pendingReward: new Float64Array(cap),
     generation: new Int32Array(k),
   };
+  const n = to - from;
   const nCp = o.checkpoints.length;
-  const cpRegret = new Float64Array(o.reps * nCp);
-  const regrets = new Float64Array(o.reps);
-  let shareSum = 0;
-  const total = o.horizon * o.reps;
+  const run: RepsRun = {
+    from,
+    to,
+    regrets: new Float64Array(n),
+    bestArmShares: new Float64Array(n),
+    checkpointRegrets: new Float64Array(n * nCp),
+  };
+  const total = o.horizon * n;
   let done = 0;
-  for (let r = 0; r < o.reps; r++) {
+  for (let i = 0; i < n; i++) {
     const policy = createPolicy(o.policy, o.policyOptions);
     const before = done;
     const progress = (): void => {
       done += 0x10000;
       options.onProgress?.(done, total);
     };
-    const out = runRep(o, r, policy, scratch, cpRegret.subarray(r * nCp, (r + 1) * nCp), progress);
+    const out = runRep(o, from + i, policy, scratch, run.checkpointRegrets.subarray(i * nCp, (i + 1) * nCp), progress);
     done = before + o.horizon;
     options.onProgress?.(done, total);
-    regrets[r] = out.regret;
-    shareSum += out.bestArmShare;
+    run.regrets[i] = out.regret;
+    run.bestArmShares[i] = out.bestArmShare;
   }
+  return run;
+}
+
+/** Summarises runs that together cover reps [0, options.reps) exactly once. */
+export function summarizeReps(options: SimulationOptions, runs: readonly RepsRun[]): SimulationResult {
+  const o = resolve(options);
+  const nCp = o.checkpoints.length;
+  const regrets = new Float64Array(o.reps);
+  const shares = new Float64Array(o.reps);
+  const cpRegret = new Float64Array(o.reps * nCp);
+  const covered = new Uint8Array(o.reps);
+  for (const run of runs) {
+    for (let r = run.from; r < run.to; r++) {
+      if (covered[r]!++) throw new BanditryError("BANDITRY_INVALID_PARAMETER", `rep ${r} given twice`, { field: "reps" });
+    }
+    regrets.set(run.regrets, run.from);
+    shares.set(run.bestArmShares, run.from);
+    cpRegret.set(run.checkpointRegrets, run.from * nCp);
+  }
+  const missing = covered.indexOf(0);
+  if (missing >= 0) throw new BanditryError("BANDITRY_INVALID_PARAMETER", `rep ${missing} missing`, { field: "reps" });
   const column = new Float64Array(o.reps);
   const checkpoints: Checkpoint[] = o.checkpoints.map((t, c) => {
     for (let r = 0; r < o.reps; r++) column[r] = cpRegret[r * nCp + c]!;
@@ -263,7 +288,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
   return {
     policy: o.policy,
     reward: o.env.reward,
-    arms: k,
+    arms: o.env.means.length,
     means: [...o.env.means],
     horizon: o.horizon,
     reps: o.reps,
@@ -273,9 +298,17 @@ export function simulate(options: SimulationOptions): SimulationResult {
     decayHalfLife: o.decayHalfLife ?? null,
     drift: [...(o.env.drift ?? [])],
     regret: summarize(regrets),
-    bestArmShare: shareSum / o.reps,
+    bestArmShare: summarize(shares).mean,
     laiRobbins: laiRobbins(o.env.means, o.horizon, o.env.reward, o.env.sd ?? 1),
     checkpoints,
     repRegrets: [...regrets],
   };
+}
+
+/**
+ * Runs `reps` independent bandit runs of `horizon` steps and summarises their pseudo-regret.
+ * Deterministic: the same options give the same result.
+ */
+export function simulate(options: SimulationOptions): SimulationResult {
+  return summarizeReps(options, [runReps(options)]);
 }

@@ -40,7 +40,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("unit_id", "text")
     .addColumn("arm_id", "text", (c) => c.notNull())
     .addColumn("ranking", "text")
-    .addColumn("propensity", "double precision", (c) => c.notNull())
+    .addColumn("propensity", "double precision")
     .addColumn("grp", "text", (c) => c.notNull())
     .addColumn("seed", "bigint", (c) => c.notNull())
     .addColumn("activated", "integer", (c) => c.notNull())

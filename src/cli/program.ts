@@ -1,0 +1,12 @@
+import { Command } from "commander";
+import { registerSimulate } from "./simulate.js";
+
+/**
+ * The `banditry` command line: one file per command, each adding itself here with one line.
+ * exitOverride comes before the commands so that they inherit it (run-cli maps exits to codes).
+ */
+export function buildProgram(): Command {
+  const program = new Command("banditry").description("Self-hosted Thompson Sampling decision service").exitOverride();
+  registerSimulate(program);
+  return program;
+}

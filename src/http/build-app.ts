@@ -1,0 +1,125 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { KeyService } from "../auth/key-service.js";
+import { BanditryError } from "../domain/errors.js";
+import type { DecisionService } from "../engine/decision-service.js";
+import { createAuthHook } from "./auth-hook.js";
+import { frameworkErrorHandler, installErrorHandling } from "./error-handler.js";
+import { exceedsJsonDepth } from "./json-depth.js";
+import type { Metrics } from "./metrics.js";
+import type { RouteDeps } from "./route-deps.js";
+import { decisionRoutes } from "./routes/decision-routes.js";
+import { experimentRoutes } from "./routes/experiment-routes.js";
+import { keyRoutes } from "./routes/key-routes.js";
+import { opsRoutes } from "./routes/ops-routes.js";
+import { decisionSchema } from "./schemas/decision-schema.js";
+import { errorSchema } from "./schemas/error-schema.js";
+import { experimentSchema } from "./schemas/experiment-schema.js";
+import { apiKeySchema } from "./schemas/key-schema.js";
+import { statsSchema } from "./schemas/stats-schema.js";
+
+export interface AppDeps {
+  service: DecisionService;
+  keys: KeyService;
+  metrics: Metrics;
+  /** Fastify logs through it (pino); none = silent. */
+  logger?: FastifyBaseLogger;
+}
+
+export interface AppOptions {
+  /** Largest accepted request body in bytes (default 1 MiB); larger → 413. */
+  bodyLimit?: number;
+  /** Fastify's per-request log lines (default off: they cost on the hot path). */
+  requestLogging?: boolean;
+  /** OpenAPI at /docs/json and Swagger UI at /docs (default on). */
+  docs?: boolean;
+}
+
+/** Bodies nest at most this deep (a context object of objects is plenty). */
+const MAX_JSON_DEPTH = 64;
+
+/** Builds the HTTP API v1. Never listens: the caller listens, tests use app.inject. */
+export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(deps.logger === undefined ? {} : { loggerInstance: deps.logger }),
+    logController: new LogController({ disableRequestLogging: !(options.requestLogging ?? false) }),
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    // Event ids in paths may be 256 characters (percent-encoding makes them longer).
+    routerOptions: { maxParamLength: 2048 },
+    return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
+    ajv: {
+      // Bodies are taken as typed: no "1" → 1 or null → 0 coercion, and unknown fields are
+      // refused (a typo must not be silently ignored). One error per request is enough.
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: true },
+    },
+  }) as unknown as FastifyInstance;
+
+  installErrorHandling(app);
+
+  // JSON only (no text/plain → 415). An empty body is "no body" (e.g. POST …/activate sent
+  // with a JSON content type); deep nesting is refused before parsing.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const text = body as string;
+    if (text.length === 0) return done(null, undefined);
+    if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) {
+      return done(
+        new BanditryError("BANDITRY_VALIDATION", `request body nests deeper than ${MAX_JSON_DEPTH} levels`, {
+          field: "body",
+        }),
+        undefined,
+      );
+    }
+    parseJson(request, text, done);
+  });
+
+  for (const schema of [errorSchema, experimentSchema, decisionSchema, statsSchema, apiKeySchema]) {
+    app.addSchema(schema);
+  }
+
+  if (options.docs ?? true) {
+    await app.register(swagger, {
+      openapi: {
+        openapi: "3.0.3",
+        info: {
+          title: "banditry",
+          version: "1",
+          description: "Thompson Sampling decision service. Authenticate with Authorization: Bearer <key>.",
+        },
+        tags: [
+          { name: "experiments", description: "Experiments and their arms (admin; read for GETs)" },
+          { name: "decisions", description: "Decisions, rewards, activation (decide)" },
+          { name: "keys", description: "API keys (admin)" },
+          { name: "ops", description: "Health and metrics (no key)" },
+        ],
+        components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } },
+      },
+      refResolver: {
+        buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`),
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: "/docs" });
+  }
+
+  const routeDeps: RouteDeps = { service: deps.service, keys: deps.keys, metrics: deps.metrics };
+  app.decorateRequest("apiKey", null);
+  app.addHook("onRequest", createAuthHook(deps.keys));
+  app.addHook("onResponse", (request, reply, done) => {
+    deps.metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? "unmatched",
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+
+  experimentRoutes(app, routeDeps);
+  decisionRoutes(app, routeDeps);
+  keyRoutes(app, routeDeps);
+  opsRoutes(app, routeDeps);
+  return app;
+}

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from "fastify";
+import { type Logger, pino } from "pino";
+import { createKeyService } from "./auth/key-service.js";
+import type { Config } from "./config.js";
+import { createEngine } from "./engine/engine.js";
+import { buildApp } from "./http/build-app.js";
+import { createMetrics } from "./http/metrics.js";
+import { createStores } from "./stores/create-stores.js";
+
+export interface ServerHandle {
+  app: FastifyInstance;
+  /** e.g. http://127.0.0.1:8080 */
+  url: string;
+  /** The admin key created on this first start (also printed once), else null. */
+  initialAdminKey: string | null;
+  /** Stops accepting, lets in-flight requests finish, flushes the engine, closes the stores. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Close on SIGTERM/SIGINT and exit (default true; tests pass false). */
+  handleSignals?: boolean;
+  /** Where the URL and the first admin key are printed (default stdout). */
+  print?: (line: string) => void;
+  logger?: Logger;
+}
+
+/** The composition root: stores → engine → keys → HTTP app, listening. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<ServerHandle> {
+  const print = options.print ?? ((line: string) => process.stdout.write(line + "\n"));
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const stores = await createStores(
+    config.databaseUrl === null
+      ? { kind: "sqlite", dataDir: config.dataDir }
+      : { kind: "postgres", url: config.databaseUrl },
+  );
+  let engine: ReturnType<typeof createEngine> | undefined;
+  let app: FastifyInstance | undefined;
+  try {
+    await stores.migrate();
+    engine = createEngine({
+      stores,
+      options: {
+        flushIntervalMs: config.flushIntervalMs,
+        maxBatch: config.maxBatch,
+        refreshIntervalMs: config.refreshIntervalMs,
+      },
+      onBackgroundError: (err, task) => logger.error({ err, task }, "background task failed"),
+    });
+    await engine.start();
+
+    const keys = createKeyService(stores.keyStore, { cacheTtlMs: config.keyCacheTtlMs });
+    let initialAdminKey: string | null = null;
+    if ((await keys.count()) === 0) {
+      initialAdminKey = (await keys.create({ name: "initial admin", scopes: ["admin"] })).secret;
+    }
+
+    const metrics = createMetrics({ defaultMetrics: true });
+    metrics.trackEngine(engine);
+    app = await buildApp(
+      { service: engine, keys, metrics, logger },
+      { bodyLimit: config.bodyLimit, requestLogging: config.requestLogging },
+    );
+    const url = await app.listen({ port: config.port, host: config.host });
+    print(`banditry listening on ${url} (API docs: ${url}/docs, store: ${stores.dialect})`);
+    if (initialAdminKey !== null) {
+      print("");
+      print("Created the first admin API key. It is shown only this once; store it now:");
+      print(`  ${initialAdminKey}`);
+      print("Send it as: Authorization: Bearer <key>");
+      print("");
+    }
+
+    const running = { app, engine };
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        if (options.handleSignals ?? true) {
+          process.off("SIGTERM", onSignal);
+          process.off("SIGINT", onSignal);
+        }
+        try {
+          await running.app.close(); // stop accepting; in-flight requests finish (their commits included)
+          await running.engine.close(); // flush whatever is still queued
+        } finally {
+          await stores.close();
+        }
+      })();
+      return closing;
+    };
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (closing !== undefined) {
+        logger.warn({ signal }, "second signal: exiting without waiting");
+        process.exit(1);
+      }
+      logger.info({ signal }, "shutting down");
+      close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    };
+    if (options.handleSignals ?? true) {
+      process.on("SIGTERM", onSignal);
+      process.on("SIGINT", onSignal);
+    }
+    return { app, url, initialAdminKey, close };
+  } catch (e) {
+    await app?.close().catch(() => undefined);
+    await engine?.close().catch(() => undefined);
+    await stores.close();
+    throw e;
+  }
+}

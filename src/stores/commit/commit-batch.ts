@@ -1,0 +1,28 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../database.js";
+import type { SqlDialect } from "../sql-dialect.js";
+import type { CommitBatch, CommitResult } from "../stores.js";
+import { activateDecisions } from "./activate-decisions.js";
+import { Increments } from "./increments.js";
+import { insertDecisions } from "./insert-decisions.js";
+import { recordRewards } from "./record-rewards.js";
+import { writeIncrements } from "./write-increments.js";
+
+/**
+ * The group commit, inside one transaction. Locks are taken in one order by every process —
+ * decisions, rewards, posteriors (sorted), group_stats (sorted) — and a deadlock that the
+ * database still detects (two decisions locked in different orders) is retried by the caller.
+ */
+export async function commitBatch(trx: Kysely<Database>, dialect: SqlDialect, batch: CommitBatch): Promise<CommitResult> {
+  const increments = new Increments();
+  const decisionsInserted = await insertDecisions(trx, dialect, batch, increments);
+  const activation = await activateDecisions(trx, dialect, batch.activations, increments);
+  const rewardOutcomes = await recordRewards(trx, dialect, batch.rewards, increments);
+  await writeIncrements(trx, dialect, increments, batch.now);
+  return {
+    decisionsInserted,
+    rewardOutcomes,
+    activationOutcomes: activation.outcomes,
+    activatedEvidence: activation.activatedEvidence,
+  };
+}

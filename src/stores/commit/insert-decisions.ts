@@ -1,0 +1,62 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../database.js";
+import { decisionToRow } from "../decision-row.js";
+import { type ColumnSpec, chunks, ROWS_PER_STATEMENT, rowValues, type SqlDialect } from "../sql-dialect.js";
+import type { CommitBatch } from "../stores.js";
+import type { Increments } from "./increments.js";
+
+const COLUMNS = [
+  ["event_id", "text"],
+  ["experiment_id", "text"],
+  ["segment", "text"],
+  ["context", "text"],
+  ["unit_id", "text"],
+  ["arm_id", "text"],
+  ["ranking", "text"],
+  ["propensity", "double precision"],
+  ["grp", "text"],
+  ["seed", "bigint"],
+  ["activated", "integer"],
+  ["created_at", "bigint"],
+  ["reward_count", "integer"],
+  ["default_due_at", "bigint"],
+] as const satisfies ColumnSpec;
+
+/**
+ * Multi-row INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id: the returned ids are
+ * the decisions that are new. A repeated id inside the batch counts once (its first occurrence).
+ * Rows go in sorted by event id, the same lock order for every process.
+ */
+export async function insertDecisions(
+  trx: Kysely<Database>,
+  dialect: SqlDialect,
+  batch: CommitBatch,
+  increments: Increments,
+): Promise<boolean[]> {
+  const { decisions } = batch;
+  if (decisions.length === 0) return [];
+  const first = new Map<string, number>();
+  for (let i = 0; i < decisions.length; i++) {
+    if (!first.has(decisions[i]!.eventId)) first.set(decisions[i]!.eventId, i);
+  }
+  const unique = [...first.values()].map((i) => decisions[i]!);
+  unique.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  const rows = unique.map((d) => decisionToRow(d, batch.rewardWaitMs[d.experimentId] ?? undefined));
+
+  const inserted = new Set<string>();
+  for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
+    const returned = await trx
+      .insertInto("decisions")
+      .columns(COLUMNS.map(([name]) => name))
+      .expression(dialect.jsonRows(COLUMNS, rowValues(COLUMNS, chunk)))
+      .onConflict((oc) => oc.column("event_id").doNothing())
+      .returning("event_id")
+      .execute();
+    for (const r of returned) inserted.add(r.event_id);
+  }
+  return decisions.map((d, i) => {
+    const isNew = first.get(d.eventId) === i && inserted.has(d.eventId);
+    if (isNew) increments.pull(d.experimentId, d.segment, d.armId, d.group);
+    return isNew;
+  });
+}

@@ -1,0 +1,45 @@
+import type { Kysely } from "kysely";
+import type { Database } from "./database.js";
+import { KyselyEventStore } from "./kysely-event-store.js";
+import { KyselyExperimentStore } from "./kysely-experiment-store.js";
+import { KyselyKeyStore } from "./kysely-key-store.js";
+import { migrateToLatest } from "./migrate-to-latest.js";
+import { openPostgres } from "./postgres/open-postgres.js";
+import { postgresDialect, type SqlDialect, sqliteDialect } from "./sql-dialect.js";
+import { openSqlite } from "./sqlite/open-sqlite.js";
+import type { Stores } from "./stores.js";
+
+export type StoresOptions =
+  | {
+      kind: "sqlite";
+      /** The database is `<dataDir>/banditry.sqlite`; the directory is created when missing. */
+      dataDir: string;
+      /** FULL (default): durable across power loss; NORMAL: across process crashes (see open-sqlite.ts). */
+      synchronous?: "NORMAL" | "FULL";
+    }
+  | { kind: "postgres"; url: string; poolSize?: number };
+
+/** Opens the stores; the schema is applied by `stores.migrate()`, not here. */
+export async function createStores(options: StoresOptions): Promise<Stores> {
+  if (options.kind === "sqlite") {
+    const db = await openSqlite({ dataDir: options.dataDir, synchronous: options.synchronous });
+    return kyselyStores(db, sqliteDialect);
+  }
+  const db = openPostgres({ url: options.url, poolSize: options.poolSize });
+  return kyselyStores(db, postgresDialect);
+}
+
+function kyselyStores(db: Kysely<Database>, dialect: SqlDialect): Stores {
+  let closed: Promise<void> | undefined;
+  return {
+    dialect: dialect.kind,
+    experimentStore: new KyselyExperimentStore(db, dialect),
+    eventStore: new KyselyEventStore(db, dialect),
+    keyStore: new KyselyKeyStore(db),
+    migrate: () => migrateToLatest(db),
+    close: () => {
+      closed ??= db.destroy();
+      return closed;
+    },
+  };
+}

@@ -10,8 +10,9 @@
  *
  *   npx tsx bench/delay.ts [--horizon=100000] [--reps=20] [--seed=1] [--workers=N]
  */
-import type { SimulationOptions } from "../src/stats/simulation/simulate.js";
+
 import { gapMeans } from "../src/stats/simulation/environment-spec.js";
+import type { SimulationOptions } from "../src/stats/simulation/simulate.js";
 import { simulateParallel, workerCount } from "./parallel-simulate.js";
 
 function flag(name: string, fallback: number): number {

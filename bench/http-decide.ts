@@ -1,34 +1,49 @@
 /**
  * Decision route throughput against a bare Fastify hello-world, on this machine.
- * Each server runs in its own child process (so the load generator does not share its
- * event loop); autocannon runs here. Runs alternate hello / banditry; medians are printed.
+ * Each server runs in its own child process, and so does the load generator (the autocannon
+ * CLI). Runs alternate hello / banditry FULL / banditry NORMAL; medians are printed.
  *
  *   npx tsx bench/http-decide.ts [seconds=5] [runs=3] [connections=64]
  *
- * The banditry server is the real one (startServer): SQLite in a temp dir with durable
- * group commit (synchronous=FULL, flush every 2 ms), auth with a decide key, metrics on,
- * request logging off (the default).
+ * The banditry server is the real one (startServer): SQLite in a temp dir with durable group
+ * commit (flush every 2 ms; synchronous FULL = fsync per commit, NORMAL = no fsync), auth with
+ * an admin key, metrics on, request logging off (the default). "GET experiment" (served from
+ * memory: auth, routing, metrics, response serialization, no store) isolates the HTTP layer's
+ * own cost from the decision's store write.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import autocannon from "autocannon";
 import Fastify from "fastify";
 import { loadConfig } from "../src/config.js";
 import { startServer } from "../src/server.js";
 
 const mode = process.argv[2];
 
+/** Server side: "mark" on stdin starts a CPU measurement, "report" prints the CPU time used since. */
+function reportCpuOnRequest(): void {
+  let mark = process.cpuUsage();
+  createInterface({ input: process.stdin }).on("line", (line) => {
+    if (line === "mark") mark = process.cpuUsage();
+    if (line === "report") {
+      const d = process.cpuUsage(mark);
+      process.stdout.write(JSON.stringify({ cpuUs: d.user + d.system }) + "\n");
+    }
+  });
+}
+
 if (mode === "serve-hello") {
   const app = Fastify();
   app.get("/", async () => ({ hello: "world" }));
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  reportCpuOnRequest();
   process.stdout.write(JSON.stringify({ url }) + "\n");
 } else if (mode === "serve-banditry") {
   const dataDir = process.argv[3]!;
-  const handle = await startServer(loadConfig({ port: 0, dataDir, logLevel: "warn" }, {}), {
+  const sqliteSynchronous = process.argv[4] === "NORMAL" ? "NORMAL" : "FULL";
+  const handle = await startServer(loadConfig({ port: 0, dataDir, logLevel: "warn", sqliteSynchronous }, {}), {
     handleSignals: false,
     print: () => {},
   });
@@ -45,64 +60,130 @@ if (mode === "serve-hello") {
   const created = await fetch(`${handle.url}/v1/keys`, {
     method: "POST",
     headers: admin,
-    body: JSON.stringify({ name: "bench", scopes: ["decide"] }),
+    body: JSON.stringify({ name: "bench", scopes: ["decide", "read"] }),
   });
   const { secret } = (await created.json()) as { secret: string };
+  reportCpuOnRequest();
   process.stdout.write(JSON.stringify({ url: handle.url, key: secret }) + "\n");
 } else {
   const seconds = Number(process.argv[2] ?? 5);
   const runs = Number(process.argv[3] ?? 3);
   const connections = Number(process.argv[4] ?? 64);
 
-  async function serve(args: string[]): Promise<{ info: { url: string; key?: string }; stop: () => void }> {
-    const child = spawn(process.execPath, ["--import", "tsx", import.meta.filename, ...args], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).once("line", resolve);
-      child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    });
-    return { info: JSON.parse(line), stop: () => child.kill("SIGKILL") };
+  interface Server {
+    info: { url: string; key?: string };
+    /** Runs work and returns the server's CPU time meanwhile (µs). */
+    measure: <T>(work: () => Promise<T>) => Promise<{ result: T; cpuUs: number }>;
+    stop: () => void;
   }
 
-  async function load(opts: autocannon.Options): Promise<number> {
-    const result = await autocannon({ duration: seconds, connections, ...opts });
+  async function serve(args: string[]): Promise<Server> {
+    const child = spawn(process.execPath, ["--import", "tsx", import.meta.filename, ...args], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    const lines = createInterface({ input: child.stdout! });
+    const nextLine = () =>
+      new Promise<string>((resolve, reject) => {
+        lines.once("line", resolve);
+        child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+      });
+    const info = JSON.parse(await nextLine());
+    return {
+      info,
+      async measure(work) {
+        child.stdin!.write("mark\n");
+        const result = await work();
+        const reply = nextLine();
+        child.stdin!.write("report\n");
+        return { result, cpuUs: (JSON.parse(await reply) as { cpuUs: number }).cpuUs };
+      },
+      stop: () => child.kill("SIGKILL"),
+    };
+  }
+
+  /** Requests per second (mean over the run), from the autocannon CLI in its own process. */
+  async function load(
+    url: string,
+    options: { key?: string; body?: string } = {},
+  ): Promise<{ perSecond: number; total: number }> {
+    const args = [join(import.meta.dirname, "..", "node_modules", "autocannon", "autocannon.js")];
+    args.push("--json", "-c", String(connections), "-d", String(seconds));
+    if (options.body !== undefined) {
+      args.push("-m", "POST", "-H", "content-type=application/json", "-b", options.body);
+    }
+    if (options.key !== undefined) args.push("-H", `authorization=Bearer ${options.key}`);
+    args.push(url);
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
+    let out = "";
+    child.stdout!.on("data", (c) => {
+      out += String(c);
+    });
+    await new Promise((r) => child.once("exit", r));
+    const result = JSON.parse(out) as {
+      requests: { average: number; total: number };
+      non2xx: number;
+      errors: number;
+    };
     if (result.non2xx > 0 || result.errors > 0) {
       throw new Error(`bench saw ${result.non2xx} non-2xx answers and ${result.errors} errors`);
     }
-    return result.requests.average;
+    return { perSecond: result.requests.average, total: result.requests.total };
   }
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const hello: number[] = [];
-  const decide: number[] = [];
+  type Figures = { perSecond: number[]; cpuUsPerRequest: number[] };
+  const figures = (): Figures => ({ perSecond: [], cpuUsPerRequest: [] });
+  const hello = figures();
+  const full = figures();
+  const normal = figures();
+  const getExperiment = figures();
+  async function run(server: Server, into: Figures, url: string, options?: { key?: string; body?: string }) {
+    const { result, cpuUs } = await server.measure(() => load(url, options));
+    into.perSecond.push(result.perSecond);
+    into.cpuUsPerRequest.push(cpuUs / result.total);
+  }
+  const line = (name: string, f: Figures, i: number) =>
+    `${name} ${f.perSecond[i]!.toFixed(0)} req/s, ${f.cpuUsPerRequest[i]!.toFixed(0)} µs CPU/req`;
+
   console.log(`node ${process.version}, ${seconds}s per run, ${runs} runs, ${connections} connections`);
+  const body = JSON.stringify({ context: { country: "de" }, unitId: "u1" });
   for (let r = 0; r < runs; r++) {
     const h = await serve(["serve-hello"]);
     try {
-      hello.push(await load({ url: h.info.url }));
+      await run(h, hello, h.info.url);
     } finally {
       h.stop();
     }
-    const dataDir = mkdtempSync(join(tmpdir(), "banditry-bench-"));
-    const b = await serve(["serve-banditry", dataDir]);
-    try {
-      decide.push(
-        await load({
-          url: `${b.info.url}/v1/experiments/bench/decisions`,
-          method: "POST",
-          headers: { authorization: `Bearer ${b.info.key}`, "content-type": "application/json" },
-          body: JSON.stringify({ context: { country: "de" }, unitId: "u1" }),
-        }),
-      );
-    } finally {
-      b.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+    for (const [sync, into] of [
+      ["FULL", full],
+      ["NORMAL", normal],
+    ] as const) {
+      const dataDir = mkdtempSync(join(tmpdir(), "banditry-bench-"));
+      const b = await serve(["serve-banditry", dataDir, sync]);
+      try {
+        await run(b, into, `${b.info.url}/v1/experiments/bench/decisions`, { key: b.info.key!, body });
+        if (sync === "FULL") await run(b, getExperiment, `${b.info.url}/v1/experiments/bench`, { key: b.info.key! });
+      } finally {
+        b.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     }
-    console.log(`run ${r + 1}: hello-world ${hello[r]!.toFixed(0)} req/s, decide ${decide[r]!.toFixed(0)} req/s`);
+    console.log(
+      `run ${r + 1}: ${line("hello-world", hello, r)}; ${line("GET experiment", getExperiment, r)}; ` +
+        `${line("decide FULL", full, r)}; ${line("decide NORMAL", normal, r)}`,
+    );
   }
-  const ratio = median(decide) / median(hello);
-  console.log(
-    `median: hello-world ${median(hello).toFixed(0)} req/s, decide ${median(decide).toFixed(0)} req/s, ratio ${(ratio * 100).toFixed(0)}%`,
-  );
+  const m = (f: Figures) => ({ rps: median(f.perSecond), cpu: median(f.cpuUsPerRequest) });
+  const [h, f, n, g] = [m(hello), m(full), m(normal), m(getExperiment)];
+  console.log(`median hello-world: ${h.rps.toFixed(0)} req/s, ${h.cpu.toFixed(0)} µs CPU/req`);
+  for (const [name, x] of [
+    ["GET experiment", g],
+    ["decide FULL", f],
+    ["decide NORMAL", n],
+  ] as const) {
+    console.log(
+      `median ${name}: ${x.rps.toFixed(0)} req/s = ${((100 * x.rps) / h.rps).toFixed(0)}% of hello-world; ` +
+        `${x.cpu.toFixed(0)} µs CPU/req (hello-world's CPU cost is ${((100 * h.cpu) / x.cpu).toFixed(0)}% of it)`,
+    );
+  }
 }

@@ -5,9 +5,10 @@
  *
  *   npx tsx bench/regret.ts [--reps=20] [--horizon=1000000] [--seed=1] [--workers=N]
  */
+
+import { logCheckpoints } from "../src/stats/simulation/checkpoints.js";
 import { gapMeans } from "../src/stats/simulation/environment-spec.js";
 import { laiRobbins } from "../src/stats/simulation/lai-robbins.js";
-import { logCheckpoints } from "../src/stats/simulation/checkpoints.js";
 import { summarize } from "../src/stats/simulation/summarize.js";
 import { repCheckpointRegret, simulateParallel, workerCount } from "./parallel-simulate.js";
 
@@ -28,7 +29,9 @@ const workers = workerCount();
 
 console.log("bench/regret — Thompson sampling, Beta(1,1) priors, per-step updates");
 console.log(`  K = ${K} Bernoulli arms: best ${BEST}, others ${BEST - GAP} (Chapelle & Li 2011)`);
-console.log(`  T = ${horizon.toLocaleString("en-US")} (checkpoint at ${T1.toLocaleString("en-US")}), ${reps} reps, seed ${seed}, ${workers} worker threads`);
+console.log(
+  `  T = ${horizon.toLocaleString("en-US")} (checkpoint at ${T1.toLocaleString("en-US")}), ${reps} reps, seed ${seed}, ${workers} worker threads`,
+);
 
 const started = performance.now();
 const [run] = await simulateParallel(
@@ -76,4 +79,6 @@ if (horizon >= 1_000_000) {
   );
 }
 console.log(`best-arm share over T: ${(100 * result.bestArmShare).toFixed(2)}%`);
-console.log(`wall ${wall.toFixed(1)} s (${((wall * 1e9 * workers) / (horizon * reps)).toFixed(0)} ns per step per worker)`);
+console.log(
+  `wall ${wall.toFixed(1)} s (${((wall * 1e9 * workers) / (horizon * reps)).toFixed(0)} ns per step per worker)`,
+);

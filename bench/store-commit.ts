@@ -2,11 +2,12 @@
  * Group-commit throughput of the stores: decisions/s and rewards/s through EventStore.commit
  * with batches of BATCH, median over RUNS batches, per store (SQLite synchronous FULL and
  * NORMAL, PostgreSQL when reachable at BANDITRY_BENCH_DATABASE_URL or the local default).
- *   npx tsx bench/store-commit.ts
+ *   npx tsx bench/store-commit.ts          (BATCH=1000 RUNS=15 STORES=sqlite-full,sqlite-normal,postgres)
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import SqliteDatabase from "better-sqlite3";
 import pg from "pg";
 import type { Decision } from "../src/domain/decision.js";
 import { createStores, type StoresOptions } from "../src/stores/create-stores.js";
@@ -122,6 +123,25 @@ async function run(label: string, stores: Stores): Promise<void> {
   await stores.close();
 }
 
+/** How fast this machine runs plain SQLite right now: the floor the stores build on. */
+function calibrateSqlite(): void {
+  const db = new SqliteDatabase(":memory:");
+  db.exec("create table t (k text primary key, v integer)");
+  const insert = db.prepare("insert into t values (?, ?)");
+  const times: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    const t = performance.now();
+    db.transaction(() => {
+      for (let i = 0; i < 10_000; i++) insert.run(`key-${r}-${i}`, i);
+    })();
+    times.push(performance.now() - t);
+  }
+  db.close();
+  console.log(
+    `calibration: 10k single-row prepared inserts into an in-memory SQLite table: ${median(times).toFixed(1)} ms`,
+  );
+}
+
 async function sqlite(synchronous: "FULL" | "NORMAL"): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "banditry-bench-"));
   try {
@@ -145,6 +165,9 @@ async function postgres(): Promise<void> {
     const url = new URL(ADMIN_URL);
     url.pathname = `/${name}`;
     const options: StoresOptions = { kind: "postgres", url: url.toString() };
+    const plan = await admin.query("explain analyze select count(*) from generate_series(1, 1000000)");
+    const ms = /Execution Time: ([\d.]+)/.exec(plan.rows.map((r) => r["QUERY PLAN"]).join("\n"))?.[1];
+    console.log(`calibration: postgres count(*) over generate_series(1, 1e6) took ${ms} ms on the server`);
     await run("postgres", await createStores(options));
   } finally {
     await admin.query(`drop database if exists ${name} with (force)`);
@@ -152,8 +175,15 @@ async function postgres(): Promise<void> {
   }
 }
 
+const STORES = (process.env.STORES ?? "sqlite-full,sqlite-normal,postgres").split(",");
 console.log(`EventStore.commit: batches of ${BATCH}, median of ${RUNS} batches; ${ARMS} arms, ${SEGMENTS} segments`);
-console.log("decisions: new, activated, with a reward wait; rewards: earliest, one per decision");
-await sqlite("FULL");
-await sqlite("NORMAL");
-await postgres();
+console.log("decisions: new, activated, with a reward wait; rewards: earliest, one per decision, all applied");
+console.log(
+  `machine: ${cpus().length} cpus, load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}`,
+);
+calibrateSqlite();
+if (STORES.includes("sqlite-full")) await sqlite("FULL");
+if (STORES.includes("sqlite-normal")) await sqlite("NORMAL");
+if (STORES.includes("postgres")) await postgres();

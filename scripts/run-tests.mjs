@@ -21,6 +21,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 mkdirSync(".tmp", { recursive: true });
+const tapFile = `.tmp/tap-${process.pid}.txt`;
 const child = spawn(
   process.execPath,
   [
@@ -30,14 +31,14 @@ const child = spawn(
     "--test-reporter=spec",
     "--test-reporter-destination=stdout",
     "--test-reporter=tap",
-    "--test-reporter-destination=.tmp/tap.txt",
+    `--test-reporter-destination=${tapFile}`,
     ...files,
   ],
   { stdio: ["ignore", "inherit", "inherit"] },
 );
 child.on("exit", async (code, signal) => {
   const { readFileSync } = await import("node:fs");
-  const tap = readFileSync(".tmp/tap.txt", "utf8");
+  const tap = readFileSync(tapFile, "utf8");
   const tests = Number(/^# tests (\d+)/m.exec(tap)?.[1] ?? 0);
   const pass = Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
   const fail = Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0);

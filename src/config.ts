@@ -15,6 +15,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL connection string; null = embedded SQLite. */
   databaseUrl: string | null;
+  /** SQLite durability: FULL survives power loss, NORMAL survives process crashes (faster). */
+  sqliteSynchronous: "FULL" | "NORMAL";
   logLevel: LogLevel;
   /** Fastify's per-request log lines (off by default: they cost on the hot path). */
   requestLogging: boolean;
@@ -89,6 +91,18 @@ const SPECS: { [K in keyof Config]: Spec<K> } = {
     },
     check: (v, n) => {
       if (v !== null) SPECS.databaseUrl.parse(v, n);
+    },
+  },
+  sqliteSynchronous: {
+    env: "BANDITRY_SQLITE_SYNCHRONOUS",
+    default: "FULL",
+    parse: (raw, name) => {
+      const v = String(raw).trim().toUpperCase();
+      if (v !== "FULL" && v !== "NORMAL") fail(name, "must be FULL or NORMAL", raw);
+      return v;
+    },
+    check: (v, n) => {
+      if (v !== "FULL" && v !== "NORMAL") fail(n, "must be FULL or NORMAL", v);
     },
   },
   logLevel: {

@@ -74,9 +74,13 @@ function validateCreate(input: CreateKeyInput): CreateKeyInput {
   }
   for (const s of input.scopes) {
     if (!SCOPES.includes(s)) {
-      throw new BanditryError("BANDITRY_VALIDATION", `scopes must be among ${SCOPES.join(", ")}, got ${JSON.stringify(s)}`, {
-        field: "scopes",
-      });
+      throw new BanditryError(
+        "BANDITRY_VALIDATION",
+        `scopes must be among ${SCOPES.join(", ")}, got ${JSON.stringify(s)}`,
+        {
+          field: "scopes",
+        },
+      );
     }
   }
   const experimentId = input.experimentId ?? null;

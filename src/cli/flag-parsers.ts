@@ -47,3 +47,35 @@ export function parseNumberList(value: string): number[] {
     return n;
   });
 }
+
+/** An integer in [min, max]. */
+export function integerBetween(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = integerAtLeast(min)(value);
+    if (n > max) throw new InvalidArgumentError(`Must be an integer from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+/** An ISO 8601 date or date-time (2024-05-01, 2024-05-01T12:00:00Z) as epoch milliseconds. */
+export function parseIsoTime(value: string): number {
+  // Date.parse alone also takes "May 1" or "1": insist on the ISO shape first
+  const ms = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)
+    ? Date.parse(value)
+    : Number.NaN;
+  if (!Number.isFinite(ms)) throw new InvalidArgumentError("Expected an ISO 8601 time, e.g. 2024-05-01T00:00:00Z.");
+  return ms;
+}
+
+/** A comma-separated list of distinct values among `allowed`, e.g. "decide,read". */
+export function choiceList<T extends string>(allowed: readonly T[]): (value: string) => T[] {
+  return (value) => {
+    const items = value.split(",").map((s) => s.trim());
+    for (const item of items) {
+      if (!(allowed as readonly string[]).includes(item)) {
+        throw new InvalidArgumentError(`"${item}" is not one of ${allowed.join(", ")}.`);
+      }
+    }
+    return [...new Set(items)] as T[];
+  };
+}

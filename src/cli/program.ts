@@ -1,4 +1,9 @@
 import { Command } from "commander";
+import { registerExperiments } from "./experiments.js";
+import { registerExport } from "./export.js";
+import { registerKeys } from "./keys.js";
+import { registerMigrate } from "./migrate.js";
+import { registerServe } from "./serve.js";
 import { registerSimulate } from "./simulate.js";
 
 /**
@@ -7,6 +12,11 @@ import { registerSimulate } from "./simulate.js";
  */
 export function buildProgram(): Command {
   const program = new Command("banditry").description("Self-hosted Thompson Sampling decision service").exitOverride();
+  registerServe(program);
+  registerMigrate(program);
+  registerKeys(program);
+  registerExperiments(program);
+  registerExport(program);
   registerSimulate(program);
   return program;
 }

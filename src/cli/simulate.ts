@@ -3,7 +3,12 @@ import { isBanditryError } from "../domain/errors.js";
 import type { PolicyOptions } from "../stats/policies/policy.js";
 import { DEFAULT_POLICY, POLICY_KINDS } from "../stats/policies/registry.js";
 import { linearCheckpoints, logCheckpoints } from "../stats/simulation/checkpoints.js";
-import { type DriftSpec, type EnvironmentSpec, gapMeans, type RewardKind } from "../stats/simulation/environment-spec.js";
+import {
+  type DriftSpec,
+  type EnvironmentSpec,
+  gapMeans,
+  type RewardKind,
+} from "../stats/simulation/environment-spec.js";
 import { type SimulationResult, simulate } from "../stats/simulation/simulate.js";
 import { integerAtLeast, numberAtLeast, numberBetween, parseNumber, parseNumberList } from "./flag-parsers.js";
 import { ProgressBar } from "./progress-bar.js";
@@ -88,6 +93,12 @@ export function parseDrift(value: string, previous: DriftSpec[] = []): DriftSpec
   return [...previous, spec];
 }
 
+function seedOf(value: string): number {
+  const n = integerAtLeast(0)(value);
+  if (n > 0xffffffff) throw new InvalidArgumentError("Must be an integer from 0 to 4294967295.");
+  return n;
+}
+
 function parseCheckpointSpacing(value: string): string {
   if (!/^(log|linear)(:[1-9][0-9]*)?$/.test(value)) {
     throw new InvalidArgumentError("Expected log[:<per decade>] or linear[:<count>].");
@@ -123,21 +134,42 @@ export function registerSimulate(program: Command): void {
     .option("--gap <g>", "the other arms have mean best - gap (Chapelle & Li 2011)", numberAtLeast(0), 0.1)
     .option("--probs <list>", "explicit arm means, e.g. 0.7,0.8,0.9 (replaces --arms, --best, --gap)", parseNumberList)
     .addOption(
-      new Option("--reward <kind>", "reward distribution of every arm").choices(["bernoulli", "gaussian"]).default("bernoulli"),
+      new Option("--reward <kind>", "reward distribution of every arm")
+        .choices(["bernoulli", "gaussian"])
+        .default("bernoulli"),
     )
     .option("--sd <sigma>", "noise sd of Gaussian rewards", numberAtLeast(0, true), 1)
     .option("--horizon <T>", "steps per rep", integerAtLeast(1), 10000)
     .option("--reps <R>", "independent reps", integerAtLeast(1), 20)
-    .option("--batch <b>", "posterior refreshed every b steps; rewards of a batch applied at its end", integerAtLeast(1), 1)
-    .option("--delay <d>", "reward of step t applied after the decision of step t+d (0: immediate)", integerAtLeast(0), 0)
+    .option(
+      "--batch <b>",
+      "posterior refreshed every b steps; rewards of a batch applied at its end",
+      integerAtLeast(1),
+      1,
+    )
+    .option(
+      "--delay <d>",
+      "reward of step t applied after the decision of step t+d (0: immediate)",
+      integerAtLeast(0),
+      0,
+    )
     .addOption(
       new Option("--drift <spec>", "drifting arms: walk:<sigma>, change:<t>[,<t>...] or churn:<rate> (see below)")
         .argParser(parseDrift)
         .default([], "none"),
     )
-    .option("--decay-half-life <steps>", "decay the posteriors' evidence with this half-life, in steps (default: none)", numberAtLeast(0, true))
-    .option("--seed <S>", "run seed; rep r uses seeds derived from (S, r)", integerAtLeast(-(2 ** 31)), 1)
-    .option("--checkpoints <spacing>", "regret checkpoints: log[:<per decade>] or linear[:<count>]", parseCheckpointSpacing, "log:4")
+    .option(
+      "--decay-half-life <steps>",
+      "decay the posteriors' evidence with this half-life, in steps (default: none)",
+      numberAtLeast(0, true),
+    )
+    .option("--seed <S>", "run seed, 0 to 2^32-1; rep r uses seeds derived from (S, r)", seedOf, 1)
+    .option(
+      "--checkpoints <spacing>",
+      "regret checkpoints: log[:<per decade>] or linear[:<count>]",
+      parseCheckpointSpacing,
+      "log:4",
+    )
     .option("--epsilon <e>", "epsilon-greedy: exploration probability", numberBetween(0, 1))
     .option("--ucb-c <c>", "ucb1: exploration constant", numberAtLeast(0))
     .option("--top-two-beta <b>", "top-two-thompson: probability of playing the leader", numberBetween(0, 1))
@@ -243,7 +275,9 @@ function toJson(r: SimulationResult, wallSeconds: number): Record<string, unknow
 }
 
 const fmt = (x: number, digits = 1): string =>
-  Number.isFinite(x) ? x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : "–";
+  Number.isFinite(x)
+    ? x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : "–";
 
 function describeArms(r: SimulationResult): string {
   const kind = r.reward === "bernoulli" ? "Bernoulli" : "Gaussian";

@@ -22,6 +22,14 @@ export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:~-]*$/;
 export const MAX_ARMS = 1000;
 export const ARM_STATES: readonly ArmState[] = ["active", "paused", "retired"];
 const MAX_WAIT_SECONDS = 30 * 86_400;
+/** Squares of gaussian rewards and prior means are summed: keep them far from overflow. */
+export const MAX_GAUSSIAN_MAGNITUDE = 1e12;
+/**
+ * Forward decay stores evidence × 2^(age / halfLife) and is re-based every few hundred
+ * half-lives by the periodic refresh (every second): a half-life below a second could
+ * overflow between two refreshes.
+ */
+export const MIN_DECAY_HALF_LIFE_SECONDS = 1;
 
 const EXPERIMENT_KEYS = [
   "id",
@@ -105,6 +113,13 @@ export function validateRewardValue(v: unknown, model: RewardModel, field = "val
       { field },
     );
   }
+  if (model === "gaussian" && Math.abs(v) > MAX_GAUSSIAN_MAGNITUDE) {
+    throw new BanditryError(
+      "BANDITRY_INVALID_REWARD",
+      `${field} must be within ±${MAX_GAUSSIAN_MAGNITUDE} for a gaussian experiment, got ${v}`,
+      { field },
+    );
+  }
   if (model === "bernoulli" && (v < 0 || v > 1)) {
     throw new BanditryError(
       "BANDITRY_INVALID_REWARD",
@@ -140,7 +155,7 @@ function readConfig(
   );
   const decayHalfLife = pick(
     "decayHalfLife",
-    (v) => (v === null ? null : readNumber(v, "decayHalfLife", { exclusiveMin: 0 })),
+    (v) => (v === null ? null : readNumber(v, "decayHalfLife", { min: MIN_DECAY_HALF_LIFE_SECONDS })),
     null,
   );
   const segmentKeys = pick(
@@ -215,6 +230,9 @@ function readPrior(v: unknown, reward: RewardModel): BetaPrior | GaussianPrior {
     alpha: p.alpha ?? d.alpha,
     beta: p.beta ?? d.beta,
   } as GaussianPrior;
+  if (typeof prior.mu === "number" && Math.abs(prior.mu) > MAX_GAUSSIAN_MAGNITUDE) {
+    invalid("prior.mu", `must be within ±${MAX_GAUSSIAN_MAGNITUDE}, got ${prior.mu}`);
+  }
   return rethrowAsValidation(
     () => validateGaussianPrior(prior),
     (f) => f,
@@ -248,4 +266,3 @@ function rethrowAsValidation<T>(fn: () => T, field: (f: string) => string): T {
     throw e;
   }
 }
-

@@ -303,13 +303,11 @@ class DecisionEngine implements Engine {
       ));
     } else {
       const posteriors = model.posteriorsFor(segment, now);
-      if (k === 1) {
-        if (this.scratch.scores.length < posteriors.length)
-          this.scratch.scores = new Float64Array(posteriors.length * 2);
-        order = [chooseArm(model.policy, posteriors, rng, this.scratch.scores)];
-      } else {
-        order = rankTopK(model.policy, posteriors, k, rng);
-      }
+      if (this.scratch.scores.length < posteriors.length) this.scratch.scores = new Float64Array(posteriors.length * 2);
+      order =
+        k === 1
+          ? [chooseArm(model.policy, posteriors, rng, this.scratch.scores)]
+          : rankTopK(model.policy, posteriors, k, rng, this.scratch.scores);
       const exactKnown = model.policy.exactProbabilities !== undefined;
       if (k > 1 || wantProbabilities || exactKnown) {
         const p = selectionProbabilities(model.policy, posteriors, rng, { draws: this.options.propensityDraws });
@@ -385,6 +383,8 @@ class DecisionEngine implements Engine {
         return { eventId, status: await this.committer.addReward(op) };
       } catch (e) {
         if (!isBanditryError(e)) throw e;
+        // known in memory as rewarded: the same answer the store gives a repeated reward
+        if (e.code === "BANDITRY_REWARD_EXISTS") return { eventId, status: "duplicate" };
         return { eventId, status: "invalid", error: e.toJSON() };
       }
     });
@@ -507,10 +507,9 @@ class DecisionEngine implements Engine {
       const h = model.record.decayHalfLife;
       if (h === null || (now - model.record.decayLandmark) / (h * 1000) < MAX_DECAY_EXPONENT) continue;
       const factor = model.decayFactor(now);
-      await this.deps.stores.eventStore.rescaleEvidence(model.record.id, factor);
-      const record = await this.deps.stores.experimentStore.update(model.record.id, { decayLandmark: now }, now);
+      await this.deps.stores.eventStore.rescaleEvidence(model.record.id, factor, { decayLandmark: now, now });
       model.scaleEvidence(factor);
-      model.setRecord(record);
+      model.setRecord({ ...model.record, decayLandmark: now, updatedAt: now });
     }
   }
 

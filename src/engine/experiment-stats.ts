@@ -42,9 +42,7 @@ export function experimentStats(
     const a = groupPosterior(model, bandit);
     const b = groupPosterior(model, control);
     const u = upliftInterval(a, b, rng, { draws: DRAWS, level: 0.95 });
-    let positive = 0;
-    for (let i = 0; i < 2000; i++) if (a.sample(rng) > b.sample(rng)) positive++;
-    uplift = { mean: u.mean, lower: u.lower, upper: u.upper, probabilityPositive: positive / 2000 };
+    uplift = { mean: u.mean, lower: u.lower, upper: u.upper, probabilityPositive: u.probabilityPositive };
   }
   return {
     experimentId: model.record.id,

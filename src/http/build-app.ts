@@ -1,10 +1,15 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  LogController,
+  type onResponseHookHandler,
+} from "fastify";
 import type { KeyService } from "../auth/key-service.js";
 import { BanditryError } from "../domain/errors.js";
 import type { DecisionService } from "../engine/decision-service.js";
-import { createAuthHook } from "./auth-hook.js";
+import { createAuthHook, type RouteAuth } from "./auth-hook.js";
 import { frameworkErrorHandler, installErrorHandling } from "./error-handler.js";
 import { exceedsJsonDepth } from "./json-depth.js";
 import type { Metrics } from "./metrics.js";
@@ -39,16 +44,25 @@ export interface AppOptions {
 /** Bodies nest at most this deep (a context object of objects is plenty). */
 const MAX_JSON_DEPTH = 64;
 
+function hookList<T>(hooks: T | T[] | undefined): T[] {
+  if (hooks === undefined) return [];
+  return Array.isArray(hooks) ? hooks : [hooks];
+}
+
 /** Builds the HTTP API v1. Never listens: the caller listens, tests use app.inject. */
 export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const requestLogging = options.requestLogging ?? false;
   const app = Fastify({
     ...(deps.logger === undefined ? {} : { loggerInstance: deps.logger }),
-    logController: new LogController({ disableRequestLogging: !(options.requestLogging ?? false) }),
+    logController: new LogController({ disableRequestLogging: !requestLogging }),
+    // Without request logging, no per-request child logger (errors are logged with their reqId).
+    ...(requestLogging ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     // Event ids in paths may be 256 characters (percent-encoding makes them longer).
     routerOptions: { maxParamLength: 2048 },
-    return503OnClosing: true,
-    frameworkErrors: frameworkErrorHandler,
+    // While closing, our own hook answers 503 with the API's error body (Fastify's has another shape).
+    return503OnClosing: false,
+    frameworkErrors: frameworkErrorHandler(deps.metrics),
     ajv: {
       // Bodies are taken as typed: no "1" → 1 or null → 0 coercion, and unknown fields are
       // refused (a typo must not be silently ignored). One error per request is enough.
@@ -56,7 +70,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     },
   }) as unknown as FastifyInstance;
 
-  installErrorHandling(app);
+  installErrorHandling(app, deps.metrics);
 
   // JSON only (no text/plain → 415). An empty body is "no body" (e.g. POST …/activate sent
   // with a JSON content type); deep nesting is refused before parsing.
@@ -79,6 +93,25 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   for (const schema of [errorSchema, experimentSchema, decisionSchema, statsSchema, apiKeySchema]) {
     app.addSchema(schema);
   }
+
+  // Auth and request metrics are attached to each route when it is declared, so the hot path
+  // never reads request.routeOptions (a getter that builds an object per call).
+  app.addHook("onRoute", (route) => {
+    const method = Array.isArray(route.method) ? route.method.join(",") : String(route.method);
+    const observe = deps.metrics.routeObserver(method, route.url ?? route.path);
+    const onResponse: onResponseHookHandler = (_request, reply, done) => {
+      observe(reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    };
+    route.onResponse = [onResponse, ...hookList(route.onResponse)];
+    const config = route.config;
+    if (config?.scope !== undefined) {
+      const auth: RouteAuth = { scope: config.scope };
+      if (config.experimentParam) auth.experimentParam = true;
+      if (config.unboundOnly) auth.unboundOnly = true;
+      route.onRequest = [createAuthHook(deps.keys, auth), ...hookList(route.onRequest)];
+    }
+  });
 
   if (options.docs ?? true) {
     await app.register(swagger, {
@@ -104,18 +137,26 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     await app.register(swaggerUi, { routePrefix: "/docs" });
   }
 
-  const routeDeps: RouteDeps = { service: deps.service, keys: deps.keys, metrics: deps.metrics };
-  app.decorateRequest("apiKey", null);
-  app.addHook("onRequest", createAuthHook(deps.keys));
-  app.addHook("onResponse", (request, reply, done) => {
-    deps.metrics.observeRequest(
-      request.method,
-      request.routeOptions.url ?? "unmatched",
-      reply.statusCode,
-      reply.elapsedTime / 1000,
-    );
+  // Graceful close: new requests get 503 (Fastify adds Connection: close); requests in flight
+  // finish, and their keep-alive sockets are closed as soon as they go idle, instead of
+  // holding close() for the 72 s keep-alive timeout.
+  let closing = false;
+  app.addHook("preClose", (done) => {
+    closing = true;
+    if (app.server.listening) {
+      const timer = setInterval(() => app.server.closeIdleConnections(), 20);
+      timer.unref();
+      app.server.once("close", () => clearInterval(timer));
+    }
     done();
   });
+  app.addHook("onRequest", (_request, _reply, done) => {
+    if (!closing) return done();
+    done(new BanditryError("BANDITRY_UNAVAILABLE", "the server is shutting down; retry on another instance"));
+  });
+
+  const routeDeps: RouteDeps = { service: deps.service, keys: deps.keys, metrics: deps.metrics };
+  app.decorateRequest("apiKey", null);
 
   experimentRoutes(app, routeDeps);
   decisionRoutes(app, routeDeps);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type ErrorCode, isBanditryError } from "../domain/errors.js";
+import type { Metrics } from "./metrics.js";
 import { type AjvErrorLike, describeAjvError } from "./validation-message.js";
 
 /** The one error body of the API. */
@@ -69,7 +70,7 @@ export function toErrorReply(error: unknown, request: FastifyRequest): { status:
   return { status: 500, body: b };
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, metrics: Pick<Metrics, "observeRequest">): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorReply(error, request);
     if (status >= 500) request.log.error({ err: error, reqId: request.id }, "request failed");
@@ -79,12 +80,18 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split("?")[0] ?? request.url;
     const message = `no route ${request.method} ${path.length > 200 ? path.slice(0, 200) + "…" : path}`;
+    metrics.observeRequest(request.method, "unmatched", 404, reply.elapsedTime / 1000);
     return reply.code(404).send(body("BANDITRY_NOT_FOUND", message));
   });
 }
 
 /** For Fastify's `frameworkErrors` option (bad URL encoding, over-long path parameters). */
-export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const { status, body } = toErrorReply(error, request);
-  void reply.code(status).send(body);
+export function frameworkErrorHandler(
+  metrics: Pick<Metrics, "observeRequest">,
+): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, request, reply) => {
+    const { status, body } = toErrorReply(error, request);
+    metrics.observeRequest(request.method, "unmatched", status, reply.elapsedTime / 1000);
+    void reply.code(status).send(body);
+  };
 }

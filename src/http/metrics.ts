@@ -1,4 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { LabeledCounter } from "./metrics/labeled-counter.js";
+import { LabeledHistogram } from "./metrics/labeled-histogram.js";
 
 /** What the engine exposes about its group commit (read at scrape time). */
 export interface EngineStatsSource {
@@ -7,12 +9,14 @@ export interface EngineStatsSource {
 
 /**
  * The Prometheus metrics of one server, in its own registry (several apps can live in one
- * process, e.g. in tests). Label children are cached: the hot path does a Map lookup, not
- * prom-client's label hashing.
+ * process, e.g. in tests). Per-request metrics are plain numbers found by a string key: no
+ * label hashing or validation on the hot path.
  */
 export interface Metrics {
   readonly registry: Registry;
   observeRequest(method: string, route: string, status: number, seconds: number): void;
+  /** observeRequest for one route, with its series cached by status: the per-request path. */
+  routeObserver(method: string, route: string): (status: number, seconds: number) => void;
   countDecision(experimentId: string, group: string): void;
   countReward(status: string, n?: number): void;
   /** For the engine's group commit: events per written batch and the time the write took. */
@@ -26,38 +30,33 @@ export interface MetricsOptions {
   defaultMetrics?: boolean;
 }
 
-type Child = { inc(n?: number): void };
-type HistChild = { observe(v: number): void };
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: "banditry_" });
 
-  const requests = new Counter({
-    name: "banditry_http_requests_total",
-    help: "HTTP requests by method, route template and status",
-    labelNames: ["method", "route", "status"] as const,
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: "banditry_http_request_duration_seconds",
-    help: "HTTP request latency by method, route template and status",
-    labelNames: ["method", "route", "status"] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-  });
-  const decisions = new Counter({
-    name: "banditry_decisions_total",
-    help: "Decisions served, by experiment and group",
-    labelNames: ["experiment", "group"] as const,
-    registers: [registry],
-  });
-  const rewards = new Counter({
-    name: "banditry_rewards_total",
-    help: "Rewards received, by outcome (applied, stored, duplicate, unknown, invalid)",
-    labelNames: ["status"] as const,
-    registers: [registry],
-  });
+  const requests = new LabeledCounter(
+    registry,
+    "banditry_http_requests_total",
+    "HTTP requests by method, route template and status",
+  );
+  const duration = new LabeledHistogram(
+    registry,
+    "banditry_http_request_duration_seconds",
+    "HTTP request latency by method, route template and status",
+    LATENCY_BUCKETS,
+  );
+  const decisions = new LabeledCounter(
+    registry,
+    "banditry_decisions_total",
+    "Decisions served, by experiment and group",
+  );
+  const rewards = new LabeledCounter(
+    registry,
+    "banditry_rewards_total",
+    "Rewards received, by outcome (accepted by the single route; applied, stored, duplicate, unknown, invalid in batches)",
+  );
   const commitSize = new Histogram({
     name: "banditry_group_commit_events",
     help: "Events (decisions, rewards, activations) per group-commit transaction",
@@ -71,39 +70,43 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers: [registry],
   });
 
-  const requestChildren = new Map<string, { count: Child; latency: HistChild }>();
-  const decisionChildren = new Map<string, Child>();
-  const rewardChildren = new Map<string, Child>();
+  function series(method: string, route: string, status: number) {
+    const key = method + " " + status + " " + route;
+    let count = requests.find(key);
+    let latency = duration.find(key);
+    if (count === undefined || latency === undefined) {
+      const labels = { method, route, status: String(status) };
+      count ??= requests.add(key, labels);
+      latency ??= duration.add(key, labels);
+    }
+    return { count, latency };
+  }
 
   return {
     registry,
     observeRequest(method, route, status, seconds) {
-      const key = method + " " + status + " " + route;
-      let c = requestChildren.get(key);
-      if (c === undefined) {
-        const labels = { method, route, status: String(status) };
-        c = { count: requests.labels(labels), latency: duration.labels(labels) };
-        requestChildren.set(key, c);
-      }
-      c.count.inc();
-      c.latency.observe(seconds);
+      const s = series(method, route, status);
+      s.count.value++;
+      duration.observe(s.latency, seconds);
+    },
+    routeObserver(method, route) {
+      const byStatus = new Map<number, ReturnType<typeof series>>();
+      return (status, seconds) => {
+        let s = byStatus.get(status);
+        if (s === undefined) {
+          s = series(method, route, status);
+          byStatus.set(status, s);
+        }
+        s.count.value++;
+        duration.observe(s.latency, seconds);
+      };
     },
     countDecision(experimentId, group) {
       const key = group + " " + experimentId;
-      let c = decisionChildren.get(key);
-      if (c === undefined) {
-        c = decisions.labels({ experiment: experimentId, group });
-        decisionChildren.set(key, c);
-      }
-      c.inc();
+      (decisions.find(key) ?? decisions.add(key, { experiment: experimentId, group })).value++;
     },
     countReward(status, n = 1) {
-      let c = rewardChildren.get(status);
-      if (c === undefined) {
-        c = rewards.labels({ status });
-        rewardChildren.set(status, c);
-      }
-      c.inc(n);
+      (rewards.find(status) ?? rewards.add(status, { status })).value += n;
     },
     observeCommit(events, seconds) {
       commitSize.observe(events);

@@ -36,7 +36,7 @@ function kyselyStores(db: Kysely<Database>, dialect: SqlDialect): Stores {
     experimentStore: new KyselyExperimentStore(db, dialect),
     eventStore: new KyselyEventStore(db, dialect),
     keyStore: new KyselyKeyStore(db),
-    migrate: () => migrateToLatest(db),
+    migrate: () => migrateToLatest(db, dialect.kind),
     close: () => {
       closed ??= db.destroy();
       return closed;

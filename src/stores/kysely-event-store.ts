@@ -3,6 +3,7 @@ import type { Decision, Reward } from "../domain/decision.js";
 import { BanditryError } from "../domain/errors.js";
 import type { Group } from "../domain/experiment.js";
 import { commitBatch } from "./commit/commit-batch.js";
+import { validateBatch } from "./commit/validate-batch.js";
 import type { Database, PosteriorsTable } from "./database.js";
 import { decisionFromRow } from "./decision-row.js";
 import type { SqlDialect } from "./sql-dialect.js";
@@ -27,10 +28,11 @@ export class KyselyEventStore implements EventStore {
     this.#dialect = dialect;
   }
 
-  commit(batch: CommitBatch): Promise<CommitResult> {
+  async commit(batch: CommitBatch): Promise<CommitResult> {
     if (batch.decisions.length === 0 && batch.rewards.length === 0 && batch.activations.length === 0) {
-      return Promise.resolve({ decisionsInserted: [], rewardOutcomes: [], activationOutcomes: [], activatedEvidence: [] });
+      return { decisionsInserted: [], rewardOutcomes: [], activationOutcomes: [], activatedEvidence: [] };
     }
+    validateBatch(batch);
     return withRetry(this.#dialect, () =>
       this.#db.transaction().execute((trx) => commitBatch(trx, this.#dialect, batch)),
     );
@@ -190,7 +192,12 @@ export class KyselyEventStore implements EventStore {
       .execute();
     const out = new Map<string, Reward[]>();
     for (const r of rows) {
-      const reward: Reward = { eventId: r.event_id, value: r.value, createdAt: r.created_at, isDefault: r.is_default !== 0 };
+      const reward: Reward = {
+        eventId: r.event_id,
+        value: r.value,
+        createdAt: r.created_at,
+        isDefault: r.is_default !== 0,
+      };
       const list = out.get(r.event_id);
       if (list === undefined) out.set(r.event_id, [reward]);
       else list.push(reward);

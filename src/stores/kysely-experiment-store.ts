@@ -236,7 +236,9 @@ function armFromRow(row: Selectable<ArmsTable>): Arm {
 }
 
 function notFound(id: string): BanditryError {
-  return new BanditryError("BANDITRY_EXPERIMENT_NOT_FOUND", `experiment ${id} does not exist`, { field: "experimentId" });
+  return new BanditryError("BANDITRY_EXPERIMENT_NOT_FOUND", `experiment ${id} does not exist`, {
+    field: "experimentId",
+  });
 }
 
 function armExists(experimentId: string, armId: string): BanditryError {

@@ -3,14 +3,13 @@ import { BanditryError } from "../domain/errors.js";
 import type { Database } from "./database.js";
 import { migrations } from "./migrations/migrations.js";
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
-
 /**
  * Applies pending migrations. Kysely's migrator serialises concurrent runs: on PostgreSQL with
  * an advisory lock around one transaction; on SQLite each run is one BEGIN IMMEDIATE
  * transaction (see sqlite/open-sqlite.ts), so a second process waits and then finds nothing to do.
  */
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+export async function migrateToLatest(db: Kysely<Database>, dialect: "sqlite" | "postgres"): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
   const migrator = new Migrator({
     db,
     provider,

@@ -27,7 +27,8 @@ export interface SqlDialect {
 export const sqliteDialect: SqlDialect = {
   kind: "sqlite",
   // json_each keeps the statement text constant and clear of SQLite's variable limit
-  inList: (column, values) => sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`,
+  inList: (column, values) =>
+    sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`,
   isRetryable: () => false,
   // `where true`: after a FROM, SQLite would read a following ON CONFLICT as a join constraint
   jsonRows: (columns, rows) =>

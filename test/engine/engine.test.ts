@@ -160,6 +160,9 @@ describe("engine", () => {
       ["applied", "duplicate", "unknown", "invalid", "invalid"],
     );
     assert.equal(res[4]!.error!.code, "BANDITRY_INVALID_REWARD");
+    // a later batch repeating the reward gets the same status as a repeat within one batch
+    const again = await engine.rewardBatch([{ eventId: d.eventId, value: 0 }]);
+    assert.deepEqual(again, [{ eventId: d.eventId, status: "duplicate" }]);
     await close();
   });
 

@@ -182,9 +182,18 @@ describe("metrics", () => {
     assert.equal(res.statusCode, 200);
     assert.match(res.headers["content-type"] as string, /^text\/plain/);
     const text = res.body;
-    assert.match(text, /banditry_http_requests_total\{method="POST",route="\/v1\/experiments\/:id\/decisions",status="201"\} \d+/);
-    assert.match(text, /banditry_http_requests_total\{method="POST",route="\/v1\/experiments\/:id\/decisions",status="409"\} 1/);
-    assert.match(text, /banditry_http_request_duration_seconds_bucket\{le="0.005",method="POST",route="\/v1\/rewards",status="200"\}/);
+    assert.match(
+      text,
+      /banditry_http_requests_total\{method="POST",route="\/v1\/experiments\/:id\/decisions",status="201"\} \d+/,
+    );
+    assert.match(
+      text,
+      /banditry_http_requests_total\{method="POST",route="\/v1\/experiments\/:id\/decisions",status="409"\} 1/,
+    );
+    assert.match(
+      text,
+      /banditry_http_request_duration_seconds_bucket\{le="0.005",method="POST",route="\/v1\/rewards",status="200"\}/,
+    );
     assert.match(text, /banditry_decisions_total\{experiment="rew",group="bandit"\} \d+/);
     assert.match(text, /banditry_rewards_total\{status="duplicate"\} 1/);
   });

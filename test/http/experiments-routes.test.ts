@@ -140,7 +140,12 @@ describe("GET /v1/experiments and /v1/experiments/{id}", () => {
     assert.ok(!ids.includes("list-b"));
     const all = await call("GET", "/v1/experiments?includeArchived=true");
     assert.ok((all.body as { experiments: { id: string }[] }).experiments.some((e) => e.id === "list-b"));
-    assertError(await call("GET", "/v1/experiments?includeArchived=yes"), 400, "BANDITRY_VALIDATION", "includeArchived");
+    assertError(
+      await call("GET", "/v1/experiments?includeArchived=yes"),
+      400,
+      "BANDITRY_VALIDATION",
+      "includeArchived",
+    );
   });
 
   it("gets one experiment, 404 for an unknown one", async () => {
@@ -168,8 +173,18 @@ describe("PATCH and DELETE /v1/experiments/{id}", () => {
 
   it("refuses unknown fields, fields that cannot change, and unknown experiments", async () => {
     await call("POST", "/v1/experiments", experimentBody("patch-2"));
-    assertError(await call("PATCH", "/v1/experiments/patch-2", { reward: "gaussian" }), 400, "BANDITRY_VALIDATION", "reward");
-    assertError(await call("PATCH", "/v1/experiments/patch-2", { policy: "nope" }), 400, "BANDITRY_VALIDATION", "policy");
+    assertError(
+      await call("PATCH", "/v1/experiments/patch-2", { reward: "gaussian" }),
+      400,
+      "BANDITRY_VALIDATION",
+      "reward",
+    );
+    assertError(
+      await call("PATCH", "/v1/experiments/patch-2", { policy: "nope" }),
+      400,
+      "BANDITRY_VALIDATION",
+      "policy",
+    );
     assertError(await call("PATCH", "/v1/experiments/nope", { name: "x" }), 404, "BANDITRY_EXPERIMENT_NOT_FOUND");
   });
 
@@ -206,7 +221,11 @@ describe("arms", () => {
     const r = await call("PATCH", "/v1/experiments/arms-2/arms/b", { state: "paused" });
     assert.equal(r.status, 200);
     assert.equal((r.body as { arms: { id: string; state: string }[] }).arms.find((a) => a.id === "b")?.state, "paused");
-    assertError(await call("PATCH", "/v1/experiments/arms-2/arms/zz", { state: "paused" }), 404, "BANDITRY_ARM_NOT_FOUND");
+    assertError(
+      await call("PATCH", "/v1/experiments/arms-2/arms/zz", { state: "paused" }),
+      404,
+      "BANDITRY_ARM_NOT_FOUND",
+    );
     assertError(
       await call("PATCH", "/v1/experiments/arms-2/arms/b", { state: "sleeping" }),
       400,

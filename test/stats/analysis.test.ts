@@ -66,7 +66,12 @@ describe("bestArmAnalysis", () => {
   });
 
   it("P(best) ≈ 1/K for identical arms, within the reported standard error", () => {
-    for (const make of [() => beta(20, 80), () => gaussian(3, 0.5, 50), () => new BetaBernoulliPosterior()]) {
+    const makers: (() => Posterior)[] = [
+      () => beta(20, 80),
+      () => gaussian(3, 0.5, 50),
+      () => new BetaBernoulliPosterior(),
+    ];
+    for (const make of makers) {
       const k = 4;
       const arms = Array.from({ length: k }, make);
       const r = bestArmAnalysis(arms, createRng(2), { draws: 20_000 });

@@ -7,7 +7,7 @@ import { Environment } from "../../src/stats/simulation/environment.js";
 import { type EnvironmentSpec, gapMeans } from "../../src/stats/simulation/environment-spec.js";
 import { bernoulliKL, laiRobbins } from "../../src/stats/simulation/lai-robbins.js";
 import { repSeed } from "../../src/stats/simulation/rep-seed.js";
-import { type SimulationOptions, simulate } from "../../src/stats/simulation/simulate.js";
+import { runReps, type SimulationOptions, simulate, summarizeReps } from "../../src/stats/simulation/simulate.js";
 
 const bernoulli = (means: number[], drift?: EnvironmentSpec["drift"]): EnvironmentSpec => ({
   reward: "bernoulli",
@@ -27,6 +27,10 @@ describe("simulate", () => {
     assert.notDeepEqual(run({ ...o, seed: 8 }).repRegrets, a.repRegrets);
     // a rep's result does not depend on how many reps run: rep r's seeds come from (seed, r) only
     assert.deepEqual(run({ ...o, reps: 2 }).repRegrets, a.repRegrets.slice(0, 2));
+    // reps split into chunks (as workers run them) merge into the same result
+    const full = { policy: "thompson", seed: 7, ...o };
+    assert.deepEqual(summarizeReps(full, [runReps(full, 2, 4), runReps(full, 0, 2)]), a);
+    assert.throws(() => summarizeReps(full, [runReps(full, 0, 2)]), /rep 2 missing/);
   });
 
   it("has zero regret and full best-arm share when all arms are equal", () => {
@@ -81,7 +85,7 @@ describe("simulate", () => {
     const environment = bernoulli(gapMeans(4, 0.5, 0.2));
     const T = 1000;
     const expected = T * 0.15;
-    for (const extra of [{ batch: T }, { delay: T }]) {
+    for (const extra of [{ batch: T }, { delay: T }, { delay: 1e9 }]) {
       const r = run({ environment, horizon: T, reps: 20, ...extra });
       assert.ok(Math.abs(r.regret.mean - expected) < 4 * r.regret.se + 1, `${JSON.stringify(extra)}: ${r.regret.mean}`);
     }
@@ -102,7 +106,10 @@ describe("simulate", () => {
     const environment = bernoulli([0.2, 0.8], [{ kind: "change", at: [1000] }]);
     const stationary = run({ environment, horizon: 3000, reps: 10 });
     const decayed = run({ environment, horizon: 3000, reps: 10, decayHalfLife: 100 });
-    assert.ok(decayed.regret.mean < 0.5 * stationary.regret.mean, `${decayed.regret.mean} vs ${stationary.regret.mean}`);
+    assert.ok(
+      decayed.regret.mean < 0.5 * stationary.regret.mean,
+      `${decayed.regret.mean} vs ${stationary.regret.mean}`,
+    );
   });
 
   it("rejects bad options with the field named", () => {
@@ -192,7 +199,10 @@ describe("Environment", () => {
   });
 
   it("replaces one arm per churn event with a fresh Beta draw", () => {
-    const env = new Environment(bernoulli([0.5, 0.5, 0.5], [{ kind: "churn", rate: 1, alpha: 4, beta: 4 }]), createRng(5));
+    const env = new Environment(
+      bernoulli([0.5, 0.5, 0.5], [{ kind: "churn", rate: 1, alpha: 4, beta: 4 }]),
+      createRng(5),
+    );
     env.advance(0);
     assert.ok(env.replaced >= 0 && env.replaced < 3);
     assert.notEqual(env.means[env.replaced], 0.5);

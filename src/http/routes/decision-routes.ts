@@ -9,8 +9,8 @@ import {
   rewardBatchResponse,
   rewardBody,
 } from "../schemas/decision-schema.js";
-import { experimentParams } from "../schemas/experiment-schema.js";
 import { errorResponses } from "../schemas/error-schema.js";
+import { experimentParams } from "../schemas/experiment-schema.js";
 
 interface DecideBody {
   eventId?: string;
@@ -39,7 +39,10 @@ export function decisionRoutes(app: FastifyInstance, { service, metrics }: Route
         security: decideOne.security,
         params: experimentParams,
         body: decideBody,
-        response: { 201: decisionRef, ...errorResponses(401, 403, 404, 409, 413, 415) },
+        response: {
+          201: { description: "The decision (durable)", ...decisionRef },
+          ...errorResponses(401, 403, 404, 409, 413, 415),
+        },
       },
     },
     async (request, reply) => {
@@ -91,7 +94,10 @@ export function decisionRoutes(app: FastifyInstance, { service, metrics }: Route
         summary: "Report many outcomes at once; each item gets its own status",
         security: decide.security,
         body: rewardBatchBody,
-        response: { 200: rewardBatchResponse, ...errorResponses(401, 403, 413, 415) },
+        response: {
+          200: { description: "One result per item, in order", ...rewardBatchResponse },
+          ...errorResponses(401, 403, 413, 415),
+        },
       },
     },
     async (request) => {

@@ -31,7 +31,10 @@ export function experimentRoutes(app: FastifyInstance, { service }: RouteDeps): 
         summary: "Create an experiment",
         security: admin.security,
         body: createExperimentBody,
-        response: { 201: experimentRef, ...errorResponses(401, 403, 409, 413, 415) },
+        response: {
+          201: { description: "The created experiment", ...experimentRef },
+          ...errorResponses(401, 403, 409, 413, 415),
+        },
       },
     },
     async (request, reply) => {
@@ -51,7 +54,7 @@ export function experimentRoutes(app: FastifyInstance, { service }: RouteDeps): 
         summary: "List experiments (archived ones with includeArchived=true)",
         security: read.security,
         querystring: listExperimentsQuery,
-        response: { 200: experimentListSchema, ...errorResponses(401, 403) },
+        response: { 200: { description: "The experiments", ...experimentListSchema }, ...errorResponses(401, 403) },
       },
     },
     async (request) => {
@@ -73,7 +76,7 @@ export function experimentRoutes(app: FastifyInstance, { service }: RouteDeps): 
         summary: "Get an experiment",
         security: readOne.security,
         params: experimentParams,
-        response: { 200: experimentRef, ...errorResponses(401, 403, 404) },
+        response: { 200: { description: "The experiment", ...experimentRef }, ...errorResponses(401, 403, 404) },
       },
     },
     (request) => service.getExperiment(request.params.id),
@@ -91,7 +94,10 @@ export function experimentRoutes(app: FastifyInstance, { service }: RouteDeps): 
         security: adminOne.security,
         params: experimentParams,
         body: updateExperimentBody,
-        response: { 200: experimentRef, ...errorResponses(401, 403, 404, 409, 413, 415) },
+        response: {
+          200: { description: "The updated experiment", ...experimentRef },
+          ...errorResponses(401, 403, 404, 409, 413, 415),
+        },
       },
     },
     (request) => service.updateExperiment(request.params.id, request.body),
@@ -107,7 +113,10 @@ export function experimentRoutes(app: FastifyInstance, { service }: RouteDeps): 
         summary: "Archive an experiment (its decisions and evidence are kept)",
         security: adminOne.security,
         params: experimentParams,
-        response: { 200: experimentRef, ...errorResponses(401, 403, 404) },
+        response: {
+          200: { description: "The archived experiment", ...experimentRef },
+          ...errorResponses(401, 403, 404),
+        },
       },
     },
     (request) => service.archiveExperiment(request.params.id),
@@ -124,7 +133,10 @@ export function experimentRoutes(app: FastifyInstance, { service }: RouteDeps): 
         security: adminOne.security,
         params: experimentParams,
         body: addArmBody,
-        response: { 201: experimentRef, ...errorResponses(401, 403, 404, 409, 413, 415) },
+        response: {
+          201: { description: "The experiment with its new arm", ...experimentRef },
+          ...errorResponses(401, 403, 404, 409, 413, 415),
+        },
       },
     },
     async (request, reply) => {
@@ -144,7 +156,10 @@ export function experimentRoutes(app: FastifyInstance, { service }: RouteDeps): 
         security: adminOne.security,
         params: armParams,
         body: armStateBody,
-        response: { 200: experimentRef, ...errorResponses(401, 403, 404, 409, 413, 415) },
+        response: {
+          200: { description: "The experiment", ...experimentRef },
+          ...errorResponses(401, 403, 404, 409, 413, 415),
+        },
       },
     },
     (request) => service.setArmState(request.params.id, request.params.armId, request.body),
@@ -154,13 +169,19 @@ export function experimentRoutes(app: FastifyInstance, { service }: RouteDeps): 
     "/v1/experiments/:id/stats",
     {
       config: readOne.config,
+      // Monte Carlo summaries can be non-finite in degenerate posteriors: JSON.stringify writes
+      // null where fast-json-stringify would throw, and this route is not on the hot path.
+      serializerCompiler: () => (data) => JSON.stringify(data),
       schema: {
         tags,
         operationId: "getExperimentStats",
         summary: "Posterior summaries per segment and arm, group comparison and uplift",
         security: readOne.security,
         params: experimentParams,
-        response: { 200: statsRef, ...errorResponses(401, 403, 404) },
+        response: {
+          200: { description: "Statistics of the experiment", ...statsRef },
+          ...errorResponses(401, 403, 404),
+        },
       },
     },
     (request) => service.stats(request.params.id),

@@ -21,7 +21,10 @@ export function keyRoutes(app: FastifyInstance, { keys }: RouteDeps): void {
         summary: "Create an API key; the secret is in this answer only",
         security: admin.security,
         body: createKeyBody,
-        response: { 201: createdKeySchema, ...errorResponses(401, 403, 413, 415) },
+        response: {
+          201: { description: "The key and its secret", ...createdKeySchema },
+          ...errorResponses(401, 403, 413, 415),
+        },
       },
     },
     async (request, reply) => reply.code(201).send(await keys.create(request.body)),
@@ -38,6 +41,7 @@ export function keyRoutes(app: FastifyInstance, { keys }: RouteDeps): void {
         security: admin.security,
         response: {
           200: {
+            description: "Every key, revoked ones included",
             type: "object",
             required: ["keys"],
             properties: { keys: { type: "array", items: { $ref: "ApiKey#" } } },

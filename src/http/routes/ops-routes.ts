@@ -13,7 +13,12 @@ export function opsRoutes(app: FastifyInstance, { metrics }: RouteDeps): void {
         operationId: "health",
         summary: "Liveness (503 while shutting down)",
         response: {
-          200: { type: "object", required: ["status"], properties: { status: { type: "string", enum: ["ok"] } } },
+          200: {
+            description: "Up",
+            type: "object",
+            required: ["status"],
+            properties: { status: { type: "string", enum: ["ok"] } },
+          },
         },
       },
     },

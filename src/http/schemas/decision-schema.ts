@@ -8,7 +8,12 @@ export const decideBody = {
       maxProperties: 256,
       description: "Features of this decision; the experiment's segmentKeys pick its segment",
     },
-    unitId: { type: "string", minLength: 1, maxLength: 256, description: "E.g. the user; keeps control assignment sticky" },
+    unitId: {
+      type: "string",
+      minLength: 1,
+      maxLength: 256,
+      description: "E.g. the user; keeps control assignment sticky",
+    },
     k: { type: "integer", minimum: 1, maximum: 10_000, description: "Rank k arms instead of choosing one" },
     activate: { type: "boolean", description: "false = counts for learning only once activated" },
     propensities: { type: "boolean", description: "Return selection probabilities even when k = 1" },

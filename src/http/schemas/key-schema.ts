@@ -25,7 +25,13 @@ export const createKeyBody = {
       items: { type: "string", enum: ["admin", "decide", "read"] },
       description: "admin: everything; decide: decisions, rewards, activation; read: GET experiments and stats",
     },
-    experimentId: { type: "string", nullable: true, minLength: 1, maxLength: 256, description: "Bind the key to one experiment" },
+    experimentId: {
+      type: "string",
+      nullable: true,
+      minLength: 1,
+      maxLength: 256,
+      description: "Bind the key to one experiment",
+    },
   },
 } as const;
 

@@ -9,11 +9,11 @@ const armStats = {
     pulls: { type: "number" },
     rewards: { type: "number" },
     rewardSum: { type: "number" },
-    mean: { type: "number", description: "Posterior mean of the expected reward" },
-    lower: { type: "number", description: "2.5% posterior quantile" },
-    upper: { type: "number", description: "97.5% posterior quantile" },
-    probabilityBest: { type: "number" },
-    expectedLoss: { type: "number" },
+    mean: { type: "number", nullable: true, description: "Posterior mean of the expected reward" },
+    lower: { type: "number", nullable: true, description: "2.5% posterior quantile" },
+    upper: { type: "number", nullable: true, description: "97.5% posterior quantile" },
+    probabilityBest: { type: "number", nullable: true },
+    expectedLoss: { type: "number", nullable: true, description: "null when it could not be estimated" },
   },
 } as const;
 

@@ -10,7 +10,7 @@ export function argmaxRandomTie(scores: Float64Array, n: number, rng: Rng): numb
   let ties = 0;
   for (let i = 0; i < n; i++) {
     const raw = scores[i]!;
-    const s = raw !== raw ? Number.NEGATIVE_INFINITY : raw;
+    const s = Number.isNaN(raw) ? Number.NEGATIVE_INFINITY : raw;
     if (s > bestScore) {
       best = i;
       bestScore = s;

@@ -5,7 +5,11 @@ import { requireArms } from "./require-arms.js";
 import { requireDraws } from "./require-draws.js";
 import { requireK } from "./require-k.js";
 import { selectTopK } from "./select-top-k.js";
-import { DEFAULT_PROPENSITY_DRAWS, type ProbabilityOptions, selectionProbabilities } from "./selection-probabilities.js";
+import {
+  DEFAULT_PROPENSITY_DRAWS,
+  type ProbabilityOptions,
+  selectionProbabilities,
+} from "./selection-probabilities.js";
 
 export interface RankProbabilities {
   k: number;
@@ -51,7 +55,7 @@ export function rankProbabilities(
     };
   }
   const byPosition = Array.from({ length: k }, () => new Float64Array(n));
-  const scores = new Float64Array(n);
+  const scores = options.scratch !== undefined && options.scratch.length >= n ? options.scratch : new Float64Array(n);
   const order = new Int32Array(n);
   for (let d = 0; d < draws; d++) {
     policy.score(arms, rng, scores);

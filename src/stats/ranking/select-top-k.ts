@@ -14,7 +14,7 @@ export function selectTopK(scores: Float64Array, n: number, k: number, rng: Rng,
     let ties = 0;
     for (let j = slot; j < n; j++) {
       const raw = scores[order[j]!]!;
-      const s = raw !== raw ? Number.NEGATIVE_INFINITY : raw;
+      const s = Number.isNaN(raw) ? Number.NEGATIVE_INFINITY : raw;
       if (s > bestScore) {
         best = j;
         bestScore = s;

@@ -12,6 +12,8 @@ export interface ProbabilityOptions {
   draws?: number;
   /** Ignore the policy's exact probabilities (to test the Monte Carlo path). */
   forceMonteCarlo?: boolean;
+  /** Buffer for the scores of each draw (at least arms.length entries), as in chooseArm. */
+  scratch?: Float64Array;
 }
 
 export interface SelectionProbabilities {
@@ -47,7 +49,7 @@ export function selectionProbabilities(
     return { probabilities, standardError: 0, draws: 0, exact: true };
   }
   probabilities.fill(0); // a policy that declined may have written into it
-  const scratch = new Float64Array(n);
+  const scratch = options.scratch !== undefined && options.scratch.length >= n ? options.scratch : new Float64Array(n);
   for (let d = 0; d < draws; d++) probabilities[chooseArm(policy, arms, rng, scratch)]! += 1;
   let variance = 0;
   for (let i = 0; i < n; i++) {

@@ -40,7 +40,7 @@ export function validateEnvironmentSpec(spec: EnvironmentSpec, horizon = Number.
     if (means.length !== spec.means.length) {
       invalid(field, `must have ${spec.means.length} values (one per arm), got ${means.length}`);
     }
-    means.forEach((m, i) => requireFinite(`${field}[${i}]`, m, bernoulli ? { min: 0, max: 1 } : {}));
+    for (const [i, m] of means.entries()) requireFinite(`${field}[${i}]`, m, bernoulli ? { min: 0, max: 1 } : {});
   };
   checkMeans("means", spec.means);
   if (spec.sd !== undefined) requireFinite("sd", spec.sd, { positive: true });
@@ -59,8 +59,9 @@ export function validateEnvironmentSpec(spec: EnvironmentSpec, horizon = Number.
         prev = s;
       }
       if (d.means !== undefined) {
-        if (d.means.length !== d.at.length) invalid(`${f}.means`, `must have one list per change step (${d.at.length})`);
-        d.means.forEach((m, i) => checkMeans(`${f}.means[${i}]`, m));
+        if (d.means.length !== d.at.length)
+          invalid(`${f}.means`, `must have one list per change step (${d.at.length})`);
+        for (const [i, m] of d.means.entries()) checkMeans(`${f}.means[${i}]`, m);
       }
     } else if (d.kind === "walk") {
       requireFinite(`${f}.sigma`, d.sigma, { min: 0 });

@@ -41,9 +41,10 @@ export class Environment {
     let sigma2 = 0;
     const changes: { at: number; to: readonly number[] | undefined }[] = [];
     for (const d of spec.drift ?? []) {
-      if (d.kind === "walk") sigma2 += d.sigma * d.sigma; // independent walks add up
+      if (d.kind === "walk")
+        sigma2 += d.sigma * d.sigma; // independent walks add up
       else if (d.kind === "churn") this.churn = { rate: d.rate, alpha: d.alpha, beta: d.beta };
-      else d.at.forEach((at, i) => changes.push({ at, to: d.means?.[i] }));
+      else for (const [i, at] of d.at.entries()) changes.push({ at, to: d.means?.[i] });
     }
     this.walkSigma = Math.sqrt(sigma2);
     changes.sort((a, b) => a.at - b.at);
@@ -74,7 +75,7 @@ export class Environment {
       const s = this.walkSigma;
       for (let i = 0; i < this.k; i++) {
         let v = m[i]! + s * sampleStandardNormal(this.rng);
-        if (this.bernoulli) v = v < 0 ? 0 : v > 1 ? 1 : v;
+        if (this.bernoulli) v = Math.max(0, Math.min(v, 1));
         m[i] = v;
       }
       moved = true;

@@ -2,7 +2,8 @@ import type { RewardKind } from "./environment-spec.js";
 
 /** Bernoulli Kullback–Leibler divergence KL(p ‖ q), with 0·ln 0 = 0; +∞ when q puts no mass where p does. */
 export function bernoulliKL(p: number, q: number): number {
-  const term = (a: number, b: number): number => (a === 0 ? 0 : b === 0 ? Number.POSITIVE_INFINITY : a * Math.log(a / b));
+  const term = (a: number, b: number): number =>
+    a === 0 ? 0 : b === 0 ? Number.POSITIVE_INFINITY : a * Math.log(a / b);
   return term(p, q) + term(1 - p, 1 - q);
 }
 
@@ -18,7 +19,12 @@ export interface LaiRobbins {
  * arms with known noise sd σ use KL = Δ²/(2σ²), so each term is 2σ²/Δ. Arms tied with the best
  * contribute nothing (they cost no regret).
  */
-export function laiRobbins(means: readonly number[], horizon: number, reward: RewardKind = "bernoulli", sd = 1): LaiRobbins {
+export function laiRobbins(
+  means: readonly number[],
+  horizon: number,
+  reward: RewardKind = "bernoulli",
+  sd = 1,
+): LaiRobbins {
   let best = Number.NEGATIVE_INFINITY;
   for (const m of means) if (m > best) best = m;
   let C = 0;

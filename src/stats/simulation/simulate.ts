@@ -91,7 +91,9 @@ function requireInteger(field: string, value: number, min: number): number {
 function resolve(o: SimulationOptions): Resolved {
   const horizon = requireInteger("horizon", o.horizon, 1);
   if (horizon > 2 ** 31 - 1) {
-    throw new BanditryError("BANDITRY_INVALID_PARAMETER", `horizon must be < 2^31, got ${horizon}`, { field: "horizon" });
+    throw new BanditryError("BANDITRY_INVALID_PARAMETER", `horizon must be < 2^31, got ${horizon}`, {
+      field: "horizon",
+    });
   }
   const checkpoints = [...new Set(o.checkpoints ?? logCheckpoints(horizon))].sort((a, b) => a - b);
   for (const t of checkpoints) requireInteger("checkpoints", t, 1);
@@ -124,6 +126,14 @@ function newPosterior(reward: RewardKind, prior: BetaPrior | GaussianPrior | und
     : createPosterior("gaussian", prior as GaussianPrior | undefined);
 }
 
+/**
+ * Pending rewards are kept oldest first in a ring: at most delay + batch are outstanding, and never
+ * more than the horizon (a delay or batch beyond it only means the feedback never arrives).
+ */
+function pendingCapacity(o: Resolved): number {
+  return Math.min(o.delay, o.horizon) + Math.min(o.batch, o.horizon);
+}
+
 interface RepOutput {
   regret: number;
   bestArmShare: number;
@@ -139,7 +149,14 @@ interface Scratch {
   generation: Int32Array;
 }
 
-function runRep(o: Resolved, rep: number, policy: Policy, s: Scratch, cpOut: Float64Array, progress: () => void): RepOutput {
+function runRep(
+  o: Resolved,
+  rep: number,
+  policy: Policy,
+  s: Scratch,
+  cpOut: Float64Array,
+  progress: () => void,
+): RepOutput {
   const { horizon: T, batch, delay, checkpoints } = o;
   const env = new Environment(o.env, createRng(repSeed(o.seed, rep, 0)));
   const rng = createRng(repSeed(o.seed, rep, 1));
@@ -149,8 +166,7 @@ function runRep(o: Resolved, rep: number, policy: Policy, s: Scratch, cpOut: Flo
   const drifting = env.drifting;
   const means = env.means;
   const decay = o.decayHalfLife === undefined ? 1 : 0.5 ** (batch / o.decayHalfLife);
-  // pending rewards, oldest first: at most delay + batch of them are outstanding
-  const cap = delay + batch;
+  const cap = pendingCapacity(o);
   const { scores, pendingArm, pendingStep, pendingGen, pendingReward, generation } = s;
   generation.fill(0);
   let head = 0;
@@ -220,12 +236,16 @@ export interface RepsRun {
 export function runReps(options: SimulationOptions, from = 0, to = options.reps): RepsRun {
   const o = resolve(options);
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= o.reps)) {
-    throw new BanditryError("BANDITRY_INVALID_PARAMETER", `reps range must lie within [0, ${o.reps}], got [${from}, ${to})`, {
-      field: "reps",
-    });
+    throw new BanditryError(
+      "BANDITRY_INVALID_PARAMETER",
+      `reps range must lie within [0, ${o.reps}], got [${from}, ${to})`,
+      {
+        field: "reps",
+      },
+    );
   }
   const k = o.env.means.length;
-  const cap = o.delay + o.batch;
+  const cap = pendingCapacity(o);
   const scratch: Scratch = {
     scores: new Float64Array(k),
     pendingArm: new Int32Array(cap),
@@ -271,7 +291,8 @@ export function summarizeReps(options: SimulationOptions, runs: readonly RepsRun
   const covered = new Uint8Array(o.reps);
   for (const run of runs) {
     for (let r = run.from; r < run.to; r++) {
-      if (covered[r]!++) throw new BanditryError("BANDITRY_INVALID_PARAMETER", `rep ${r} given twice`, { field: "reps" });
+      if (covered[r]!++)
+        throw new BanditryError("BANDITRY_INVALID_PARAMETER", `rep ${r} given twice`, { field: "reps" });
     }
     regrets.set(run.regrets, run.from);
     shares.set(run.bestArmShares, run.from);

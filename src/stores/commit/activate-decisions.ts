@@ -27,11 +27,18 @@ export async function activateDecisions(
     .execute();
   const byId = new Map(activated.map((d) => [d.event_id, d]));
 
+  // the others were active already, or unknown (one inserted by another process after the
+  // UPDATE, still inactive, counts as unknown: this activation came before it)
   const rest = distinct.filter((id) => !byId.has(id));
-  const existing = new Set<string>();
+  const already = new Set<string>();
   if (rest.length > 0) {
-    const found = await trx.selectFrom("decisions").select("event_id").where(dialect.inList("event_id", rest)).execute();
-    for (const r of found) existing.add(r.event_id);
+    const found = await trx
+      .selectFrom("decisions")
+      .select("event_id")
+      .where(dialect.inList("event_id", rest))
+      .where("activated", "<>", 0)
+      .execute();
+    for (const r of found) already.add(r.event_id);
   }
 
   const activatedEvidence: CommitResult["activatedEvidence"] = [];
@@ -69,7 +76,7 @@ export async function activateDecisions(
     const again = seen.has(id);
     seen.add(id);
     if (byId.has(id)) return again ? "already" : "activated";
-    return existing.has(id) ? "already" : "unknown";
+    return already.has(id) ? "already" : "unknown";
   });
   return { outcomes, activatedEvidence };
 }

@@ -13,7 +13,11 @@ import { writeIncrements } from "./write-increments.js";
  * decisions, rewards, posteriors (sorted), group_stats (sorted) — and a deadlock that the
  * database still detects (two decisions locked in different orders) is retried by the caller.
  */
-export async function commitBatch(trx: Kysely<Database>, dialect: SqlDialect, batch: CommitBatch): Promise<CommitResult> {
+export async function commitBatch(
+  trx: Kysely<Database>,
+  dialect: SqlDialect,
+  batch: CommitBatch,
+): Promise<CommitResult> {
   const increments = new Increments();
   const decisionsInserted = await insertDecisions(trx, dialect, batch, increments);
   const activation = await activateDecisions(trx, dialect, batch.activations, increments);

@@ -32,7 +32,7 @@ interface ClaimedDecision {
  * Records a batch's rewards. Per event, one conditional UPDATE of the decision's reward_count
  * decides which rewards count: first `… WHERE reward_count = 0` (the event had no reward: the
  * plan for an empty event applies), then, for events already rewarded whose plan still counts
- * something (sum), an unconditional increment. The counts only grow, so the second step can't
+ * something (sum), `… WHERE reward_count > 0`. The counts only grow, so the second step can't
  * race the first. The UPDATE's row lock and RETURNING also give the decision's current
  * activation state. Refused rewards leave no trace; counted ones are inserted with their
  * evidence, applied (added to posteriors now) when the decision is active.
@@ -49,7 +49,7 @@ export async function recordRewards(
 
   // 1. events without a reward so far
   for (const [k, group] of groupBy([...plans.values()], (p) => p.countIfEmpty)) {
-    for (const d of await increment(trx, dialect, group, k, true)) {
+    for (const d of await increment(trx, dialect, group, k, "=")) {
       const plan = plans.get(d.event_id)!;
       claimed.set(d.event_id, { decision: d, counted: plan.countedIfEmpty, k });
     }
@@ -60,17 +60,25 @@ export async function recordRewards(
     rewarded.filter((p) => p.countIfRewarded > 0),
     (p) => p.countIfRewarded,
   )) {
-    for (const d of await increment(trx, dialect, group, k, false)) {
+    for (const d of await increment(trx, dialect, group, k, ">")) {
       const plan = plans.get(d.event_id)!;
       claimed.set(d.event_id, { decision: d, counted: plan.countedIfRewarded, k });
     }
   }
-  // 3. which of the others exist (duplicates) and which don't (unknown)
-  const rest = rewarded.filter((p) => !claimed.has(p.eventId)).map((p) => p.eventId);
-  const existing = new Set<string>();
+  // 3. The rest are duplicates when the event has a reward, unknown otherwise. Only events
+  // whose rewards all need an empty event can be duplicates (the others were unknown at step
+  // 2), and a decision another process inserted after step 1 (reward_count 0) is unknown: on
+  // PostgreSQL each statement sees the latest commits, and this reward came before that decision.
+  const rest = rewarded.filter((p) => !claimed.has(p.eventId) && p.countIfRewarded === 0).map((p) => p.eventId);
+  const duplicates = new Set<string>();
   if (rest.length > 0) {
-    const found = await trx.selectFrom("decisions").select("event_id").where(dialect.inList("event_id", rest)).execute();
-    for (const r of found) existing.add(r.event_id);
+    const found = await trx
+      .selectFrom("decisions")
+      .select("event_id")
+      .where(dialect.inList("event_id", rest))
+      .where("reward_count", ">", 0)
+      .execute();
+    for (const r of found) duplicates.add(r.event_id);
   }
 
   const outcomes: RewardOutcome[] = new Array(rewards.length);
@@ -78,7 +86,7 @@ export async function recordRewards(
   for (const plan of plans.values()) {
     const claim = claimed.get(plan.eventId);
     if (claim === undefined) {
-      const outcome = existing.has(plan.eventId) ? "duplicate" : "unknown";
+      const outcome = duplicates.has(plan.eventId) ? "duplicate" : "unknown";
       for (const i of plan.ops) outcomes[i] = outcome;
       continue;
     }
@@ -124,7 +132,8 @@ function increment(
   dialect: SqlDialect,
   plans: readonly EventRewardPlan[],
   k: number,
-  onlyIfEmpty: boolean,
+  /** "=": the event has no reward yet (reward_count = 0); ">": it has one (reward_count > 0). */
+  state: "=" | ">",
 ): Promise<ClaimedDecision[]> {
   return trx
     .updateTable("decisions")
@@ -135,7 +144,7 @@ function increment(
         plans.map((p) => p.eventId),
       ),
     )
-    .$if(onlyIfEmpty, (qb) => qb.where("reward_count", "=", 0))
+    .where("reward_count", state, 0)
     .returning(["event_id", "experiment_id", "segment", "arm_id", "grp", "activated", "reward_count"])
     .execute();
 }

@@ -1,15 +1,22 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type Migration, sql } from "kysely";
 
 /**
  * The initial schema. Column types are the ones both dialects read the same way: text,
  * bigint (times in ms, counts), integer (booleans 0/1), double precision; JSON as text.
- * Hot tables (decisions, rewards, posteriors) carry no foreign keys: a key check per row
- * would slow the group commit, and on PostgreSQL every decision would lock its experiment row.
+ * Identifiers (`key` columns) compare bytewise on both: SQLite's default; on PostgreSQL
+ * `collate "C"`, so that orderings (export, keyset pages) agree across dialects and index
+ * comparisons skip the locale. Hot tables (decisions, rewards, posteriors) carry no foreign keys:
+ * a key check per row would slow the group commit, and on PostgreSQL every decision would lock
+ * its experiment row.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
+export function initialSchema(dialect: "sqlite" | "postgres"): Migration {
+  return { up: (db) => up(db, dialect === "postgres" ? sql`text collate "C"` : "text"), down };
+}
+
+async function up(db: Kysely<unknown>, key: "text" | ReturnType<typeof sql>): Promise<void> {
   await db.schema
     .createTable("experiments")
-    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("id", key, (c) => c.primaryKey())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull())
     .addColumn("config", "text", (c) => c.notNull())
@@ -21,8 +28,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("arms")
-    .addColumn("experiment_id", "text", (c) => c.notNull().references("experiments.id"))
-    .addColumn("id", "text", (c) => c.notNull())
+    .addColumn("experiment_id", key, (c) => c.notNull().references("experiments.id"))
+    .addColumn("id", key, (c) => c.notNull())
     .addColumn("position", "integer", (c) => c.notNull())
     .addColumn("label", "text")
     .addColumn("value", "text")
@@ -33,15 +40,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("decisions")
-    .addColumn("event_id", "text", (c) => c.primaryKey())
-    .addColumn("experiment_id", "text", (c) => c.notNull())
-    .addColumn("segment", "text", (c) => c.notNull())
+    .addColumn("event_id", key, (c) => c.primaryKey())
+    .addColumn("experiment_id", key, (c) => c.notNull())
+    .addColumn("segment", key, (c) => c.notNull())
     .addColumn("context", "text")
     .addColumn("unit_id", "text")
-    .addColumn("arm_id", "text", (c) => c.notNull())
+    .addColumn("arm_id", key, (c) => c.notNull())
     .addColumn("ranking", "text")
     .addColumn("propensity", "double precision")
-    .addColumn("grp", "text", (c) => c.notNull())
+    .addColumn("grp", key, (c) => c.notNull())
     .addColumn("seed", "bigint", (c) => c.notNull())
     .addColumn("activated", "integer", (c) => c.notNull())
     .addColumn("created_at", "bigint", (c) => c.notNull())
@@ -64,9 +71,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("rewards")
-    .addColumn("event_id", "text", (c) => c.notNull())
+    .addColumn("event_id", key, (c) => c.notNull())
     .addColumn("seq", "integer", (c) => c.notNull())
-    .addColumn("experiment_id", "text", (c) => c.notNull())
+    .addColumn("experiment_id", key, (c) => c.notNull())
     .addColumn("value", "double precision", (c) => c.notNull())
     .addColumn("is_default", "integer", (c) => c.notNull())
     .addColumn("created_at", "bigint", (c) => c.notNull())
@@ -86,9 +93,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("posteriors")
-    .addColumn("experiment_id", "text", (c) => c.notNull())
-    .addColumn("segment", "text", (c) => c.notNull())
-    .addColumn("arm_id", "text", (c) => c.notNull())
+    .addColumn("experiment_id", key, (c) => c.notNull())
+    .addColumn("segment", key, (c) => c.notNull())
+    .addColumn("arm_id", key, (c) => c.notNull())
     .addColumn("pulls", "bigint", (c) => c.notNull())
     .addColumn("rewards", "bigint", (c) => c.notNull())
     .addColumn("reward_sum", "double precision", (c) => c.notNull())
@@ -102,8 +109,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("group_stats")
-    .addColumn("experiment_id", "text", (c) => c.notNull())
-    .addColumn("grp", "text", (c) => c.notNull())
+    .addColumn("experiment_id", key, (c) => c.notNull())
+    .addColumn("grp", key, (c) => c.notNull())
     .addColumn("decisions", "bigint", (c) => c.notNull())
     .addColumn("rewards", "bigint", (c) => c.notNull())
     .addColumn("reward_sum", "double precision", (c) => c.notNull())
@@ -113,17 +120,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("api_keys")
-    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("id", key, (c) => c.primaryKey())
     .addColumn("name", "text", (c) => c.notNull())
-    .addColumn("hash", "text", (c) => c.notNull().unique())
+    .addColumn("hash", key, (c) => c.notNull().unique())
     .addColumn("scopes", "text", (c) => c.notNull())
-    .addColumn("experiment_id", "text")
+    .addColumn("experiment_id", key)
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .addColumn("revoked_at", "bigint")
     .execute();
 }
 
-export async function down(db: Kysely<unknown>): Promise<void> {
+async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ["api_keys", "group_stats", "posteriors", "rewards", "decisions", "arms", "experiments"]) {
     await db.schema.dropTable(table).execute();
   }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { createKeyService, type KeyService } from "../../../src/auth/key-service.js";
 import { createEngine, type Engine } from "../../../src/engine/engine.js";
 import { type AppOptions, buildApp } from "../../../src/http/build-app.js";
@@ -23,7 +23,7 @@ export interface TestApp {
 export const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 
 /** The real app on the real engine and a fresh SQLite store in a temp directory. */
-export async function createTestApp(options: AppOptions = {}): Promise<TestApp> {
+export async function createTestApp(options: AppOptions = {}, logger?: FastifyBaseLogger): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), "banditry-http-"));
   const stores = await createStores({ kind: "sqlite", dataDir, synchronous: "NORMAL" });
   await stores.migrate();
@@ -41,7 +41,10 @@ export async function createTestApp(options: AppOptions = {}): Promise<TestApp> 
     read: bearer(await secret("read")),
   };
   const metrics = createMetrics();
-  const app = await buildApp({ service: engine, keys: keyService, metrics }, options);
+  const app = await buildApp(
+    { service: engine, keys: keyService, metrics, ...(logger === undefined ? {} : { logger }) },
+    options,
+  );
   await app.ready();
   let closed = false;
   return {
@@ -55,7 +58,7 @@ export async function createTestApp(options: AppOptions = {}): Promise<TestApp> 
       if (closed) return;
       closed = true;
       await app.close();
-      await engine.close();
+      await engine.close().catch(() => undefined); // a test may have closed the stores under it
       await stores.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { promisify } from "node:util";
+import SqliteDatabase from "better-sqlite3";
+import { sql } from "kysely";
+import { createStores } from "../../src/stores/create-stores.js";
+import { openSqlite } from "../../src/stores/sqlite/open-sqlite.js";
+import { tempDataDir } from "../helpers/sqlite.js";
+
+const run = promisify(execFile);
+
+describe("sqlite stores on disk", () => {
+  it("creates <dataDir>/banditry.sqlite (and the directory) in WAL mode, synchronous FULL by default", async () => {
+    const tmp = await tempDataDir();
+    try {
+      const dataDir = join(tmp.dir, "nested", "data");
+      const stores = await createStores({ kind: "sqlite", dataDir });
+      await stores.migrate();
+      await stores.close();
+      const file = join(dataDir, "banditry.sqlite");
+      assert.ok(existsSync(file));
+      const db = new SqliteDatabase(file, { readonly: true });
+      assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
+      db.close();
+      // synchronous is a setting of each connection: read it on the one the stores open
+      for (const [asked, level] of [
+        [undefined, 2],
+        ["NORMAL", 1],
+        ["FULL", 2],
+      ] as const) {
+        const kysely = await openSqlite({ dataDir, synchronous: asked });
+        const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(kysely);
+        assert.equal(rows[0]?.synchronous, level, String(asked));
+        const busy = await sql<{ timeout: number }>`pragma busy_timeout`.execute(kysely);
+        assert.ok((busy.rows[0]?.timeout ?? 0) > 0);
+        await kysely.destroy();
+      }
+    } finally {
+      await tmp.remove();
+    }
+  });
+
+  it("two processes migrating and committing earliest rewards on one file: each event counted once", async () => {
+    const tmp = await tempDataDir();
+    try {
+      const n = 300;
+      const child = (order: string) =>
+        run(
+          process.execPath,
+          ["--import", "tsx", new URL("./sqlite-process.ts", import.meta.url).pathname, tmp.dir, order, String(n)],
+          { encoding: "utf8" },
+        ).then(({ stdout }) => JSON.parse(stdout) as { inserted: number; applied: number; duplicate: number });
+      const [a, b] = await Promise.all([child("forward"), child("backward")]);
+      assert.deepEqual([a.inserted + b.inserted, a.applied + b.applied, a.duplicate + b.duplicate], [n, n, n]);
+
+      const stores = await createStores({ kind: "sqlite", dataDir: tmp.dir });
+      const rows = (await stores.eventStore.loadPosteriors("shared")).filter((r) => r.segment === "*");
+      await stores.close();
+      assert.deepEqual(
+        [rows[0]?.pulls, rows[0]?.rewards, rows[0]?.n, rows[0]?.s1, rows[0]?.s2],
+        [n, n, n, n / 2, n / 4],
+      );
+    } finally {
+      await tmp.remove();
+    }
+  });
+});

@@ -5,12 +5,15 @@
  * events/s, five times Azure Personalizer's documented 2,000 events/s.
  *
  *   npx tsx bench/decide-reward-loop.ts [seconds=5] [runs=5] [connections=32] [rewardBatch=100]
- *   STORES=full,normal (default: both SQLite modes; add "postgres" for BANDITRY_BENCH_DATABASE_URL)
+ *   STORES=hello,full,normal (default: a bare Fastify baseline, then banditry on SQLite with
+ *   synchronous FULL and NORMAL; add "postgres" for BANDITRY_BENCH_DATABASE_URL)
  *
  * The server is the real one (startServer: auth, metrics, durable group commit every 2 ms, request
  * logging off) in its own process; this process is the load generator: `connections` loops,
  * each deciding, and every `rewardBatch` decisions posting their rewards. Figures are medians of
  * `runs` windows after a 2 s warm-up; server CPU per event comes from the server's own cpuUsage.
+ * The baseline ("hello") sends the same decide requests to a bare Fastify that answers a constant
+ * decision: what one request per decision can reach on this machine with this load generator.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -22,7 +25,7 @@ const RUNS = Number(process.argv[3] ?? 5);
 const CONNECTIONS = Number(process.argv[4] ?? 32);
 const REWARD_BATCH = Number(process.argv[5] ?? 100);
 const WARMUP_MS = 2000;
-const STORES = (process.env.STORES ?? "full,normal").split(",");
+const STORES = (process.env.STORES ?? "hello,full,normal").split(",");
 const PG_URL = process.env.BANDITRY_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const COUNTRIES = ["de", "fr", "us", "uk", "es"];
 
@@ -78,26 +81,8 @@ interface Run {
   p99: number;
 }
 
-async function bench(label: string, server: BenchServer): Promise<Run[]> {
-  const admin = jsonClient(server.url, server.key, 1);
-  const created = await admin.post(
-    "/v1/experiments",
-    JSON.stringify({
-      id: "bench",
-      reward: "bernoulli",
-      segmentKeys: ["country"],
-      arms: Array.from({ length: 5 }, (_, i) => ({ id: `arm-${i}`, value: { multiplier: 1 + i / 10 } })),
-    }),
-  );
-  if (created.status !== 201) throw new Error(`create experiment: ${created.status} ${created.text}`);
-  const keyAnswer = await admin.post("/v1/keys", JSON.stringify({ name: "bench", scopes: ["decide"] }));
-  const { secret } = JSON.parse(keyAnswer.text) as { secret: string };
-  admin.close();
-
-  const client = jsonClient(server.url, secret, CONNECTIONS);
-  const counters: Counters = { decisions: 0, rewards: 0, errors: 0, latencies: [], recording: false };
-  const stop = { now: false };
-  const loops = Array.from({ length: CONNECTIONS }, (_, c) => loop(client, c, counters, stop));
+/** Windows of load on `client` (after the warm-up), printing and returning one Run per window. */
+async function measure(label: string, server: BenchServer, counters: Counters): Promise<Run[]> {
   await new Promise((r) => setTimeout(r, WARMUP_MS));
   const runs: Run[] = [];
   for (let r = 0; r < RUNS; r++) {
@@ -126,6 +111,53 @@ async function bench(label: string, server: BenchServer): Promise<Run[]> {
         `server CPU ${run.cpuUsPerEvent.toFixed(1)} µs/event, decide latency p50 ${run.p50.toFixed(1)} ms, p99 ${run.p99.toFixed(1)} ms`,
     );
   }
+  return runs;
+}
+
+/** The same requests against a bare Fastify answering a constant decision: the HTTP ceiling here. */
+async function baseline(label: string, server: BenchServer): Promise<Run[]> {
+  const client = jsonClient(server.url, server.key, CONNECTIONS);
+  const counters: Counters = { decisions: 0, rewards: 0, errors: 0, latencies: [], recording: false };
+  const stop = { now: false };
+  const body = JSON.stringify({ context: { country: "de" }, unitId: "user-1" });
+  const loops = Array.from({ length: CONNECTIONS }, async () => {
+    while (!stop.now) {
+      const t = performance.now();
+      const r = await client.post("/v1/experiments/bench/decisions", body);
+      if (r.status !== 201) counters.errors++;
+      JSON.parse(r.text);
+      if (counters.recording) counters.latencies.push(performance.now() - t);
+      counters.decisions++;
+    }
+  });
+  const runs = await measure(label, server, counters);
+  stop.now = true;
+  await Promise.all(loops);
+  client.close();
+  return runs;
+}
+
+async function bench(label: string, server: BenchServer): Promise<Run[]> {
+  const admin = jsonClient(server.url, server.key, 1);
+  const created = await admin.post(
+    "/v1/experiments",
+    JSON.stringify({
+      id: "bench",
+      reward: "bernoulli",
+      segmentKeys: ["country"],
+      arms: Array.from({ length: 5 }, (_, i) => ({ id: `arm-${i}`, value: { multiplier: 1 + i / 10 } })),
+    }),
+  );
+  if (created.status !== 201) throw new Error(`create experiment: ${created.status} ${created.text}`);
+  const keyAnswer = await admin.post("/v1/keys", JSON.stringify({ name: "bench", scopes: ["decide"] }));
+  const { secret } = JSON.parse(keyAnswer.text) as { secret: string };
+  admin.close();
+
+  const client = jsonClient(server.url, secret, CONNECTIONS);
+  const counters: Counters = { decisions: 0, rewards: 0, errors: 0, latencies: [], recording: false };
+  const stop = { now: false };
+  const loops = Array.from({ length: CONNECTIONS }, (_, c) => loop(client, c, counters, stop));
+  const runs = await measure(label, server, counters);
   stop.now = true;
   await Promise.all(loops);
   client.close();
@@ -146,10 +178,14 @@ console.log(
 const summary: string[] = [];
 for (const store of STORES) {
   const dataDir = mkdtempSync(join(tmpdir(), "banditry-bench-"));
-  const label = store === "postgres" ? "PostgreSQL" : `SQLite ${store.toUpperCase()}`;
+  const label =
+    store === "hello" ? "Fastify hello-world" : store === "postgres" ? "PostgreSQL" : `SQLite ${store.toUpperCase()}`;
   let server: BenchServer | undefined;
   try {
-    if (store === "postgres") {
+    if (store === "hello") {
+      server = await spawnBenchServer({ hello: true });
+      summarize(label, await baseline(label, server));
+    } else if (store === "postgres") {
       const { fresh, drop } = await freshPostgres();
       try {
         server = await spawnBenchServer({ databaseUrl: fresh });
@@ -178,7 +214,10 @@ function summarize(label: string, runs: Run[]): void {
   summary.push(
     `median ${label}: ${fmt(events)} events/s (${fmt(m((r) => r.decisions))} decisions/s + ${fmt(m((r) => r.rewards))} rewards/s), ` +
       `server CPU ${m((r) => r.cpuUsPerEvent).toFixed(1)} µs/event, decide p50 ${m((r) => r.p50).toFixed(1)} ms, ` +
-      `p99 ${m((r) => r.p99).toFixed(1)} ms; goal 10,000 events/s: ${events >= 10_000 ? "met" : "MISSED"}`,
+      `p99 ${m((r) => r.p99).toFixed(1)} ms` +
+      (label.startsWith("Fastify")
+        ? " (requests, no rewards)"
+        : `; goal 10,000 events/s: ${events >= 10_000 ? "met" : "MISSED"}`),
   );
 }
 

@@ -9,6 +9,8 @@ export interface ServerChildOptions {
   sqliteSynchronous?: "FULL" | "NORMAL";
   databaseUrl?: string;
   bodyLimit?: number;
+  /** A bare Fastify hello-world instead of banditry (a baseline). */
+  hello?: boolean;
 }
 
 export interface BenchServer {
@@ -78,15 +80,12 @@ export function jsonClient(baseUrl: string, key: string, connections: number): J
         headers["content-type"] = "application/json";
         headers["content-length"] = Buffer.byteLength(body);
       }
-      const req = http.request(
-        { host: url.hostname, port: url.port, path, method, agent, headers },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString() }));
-          res.on("error", reject);
-        },
-      );
+      const req = http.request({ host: url.hostname, port: url.port, path, method, agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString() }));
+        res.on("error", reject);
+      });
       req.on("error", reject);
       req.end(body);
     });

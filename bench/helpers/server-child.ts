@@ -3,28 +3,33 @@
  *   node --import tsx bench/helpers/server-child.ts '<json ServerChildOptions>'
  * Starts the real server (startServer: group commit, auth, metrics; request logging off, the
  * default), prints {"url", "key"} (the admin key) on one line, then answers on stdin: "mark"
- * starts a CPU measurement, "report" prints {"cpuUs"} used since the mark.
+ * starts a CPU measurement, "report" prints {"cpuUs"} used since the mark. With {"hello": true}
+ * it is a bare Fastify app instead, whose POST /v1/experiments/bench/decisions answers a constant
+ * decision-shaped JSON: the ceiling of one request per decision on this machine.
  */
 import { createInterface } from "node:readline";
+import Fastify from "fastify";
 import { loadConfig } from "../../src/config.js";
 import { startServer } from "../../src/server.js";
 import type { ServerChildOptions } from "./bench-server.js";
 
 const options = JSON.parse(process.argv[2]!) as ServerChildOptions;
-const handle = await startServer(
-  loadConfig(
-    {
-      port: 0,
-      logLevel: "warn",
-      ...(options.databaseUrl === undefined
-        ? { dataDir: options.dataDir!, databaseUrl: null, sqliteSynchronous: options.sqliteSynchronous ?? "FULL" }
-        : { databaseUrl: options.databaseUrl }),
-      ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
-    },
-    {},
-  ),
-  { handleSignals: true, print: () => {} },
-);
+const handle = options.hello
+  ? await helloWorld()
+  : await startServer(
+      loadConfig(
+        {
+          port: 0,
+          logLevel: "warn",
+          ...(options.databaseUrl === undefined
+            ? { dataDir: options.dataDir!, databaseUrl: null, sqliteSynchronous: options.sqliteSynchronous ?? "FULL" }
+            : { databaseUrl: options.databaseUrl }),
+          ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+        },
+        {},
+      ),
+      { handleSignals: true, print: () => {} },
+    );
 let mark = process.cpuUsage();
 createInterface({ input: process.stdin }).on("line", (line) => {
   if (line === "mark") mark = process.cpuUsage();
@@ -34,3 +39,10 @@ createInterface({ input: process.stdin }).on("line", (line) => {
   }
 });
 process.stdout.write(`${JSON.stringify({ url: handle.url, key: handle.initialAdminKey })}\n`);
+
+async function helloWorld(): Promise<{ url: string; initialAdminKey: string }> {
+  const app = Fastify();
+  const answer = { eventId: "e", arm: { id: "arm-0", value: null }, group: "bandit", segment: "*", propensity: null };
+  app.post("/v1/experiments/bench/decisions", async (_request, reply) => reply.code(201).send(answer));
+  return { url: await app.listen({ port: 0, host: "127.0.0.1" }), initialAdminKey: "none" };
+}

@@ -1,4 +1,5 @@
 import type { Decision } from "../domain/decision.js";
+import { isBanditryError } from "../domain/errors.js";
 import type {
   ActivationOutcome,
   CommitBatch,
@@ -104,40 +105,54 @@ export class GroupCommitter {
 
   private async writeBatch(): Promise<void> {
     if (this.pending === 0) return;
-    const decisions = this.decisions;
-    const decisionWaiters = this.decisionWaiters;
-    const rewards = this.rewards;
-    const rewardWaiters = this.rewardWaiters;
-    const activations = this.activations;
-    const activationWaiters = this.activationWaiters;
+    const group: Group = {
+      decisions: this.decisions,
+      decisionWaiters: this.decisionWaiters,
+      rewards: this.rewards,
+      rewardWaiters: this.rewardWaiters,
+      activations: this.activations,
+      activationWaiters: this.activationWaiters,
+    };
     this.decisions = [];
     this.decisionWaiters = [];
     this.rewards = [];
     this.rewardWaiters = [];
     this.activations = [];
     this.activationWaiters = [];
+    await this.commitGroup(group);
+  }
+
+  private async commitGroup(group: Group): Promise<void> {
+    const { decisions, rewards, activations } = group;
     const rewardWaitMs: Record<string, number | undefined> = {};
     for (const d of decisions) {
       if (!(d.experimentId in rewardWaitMs)) rewardWaitMs[d.experimentId] = this.options.rewardWaitMs(d.experimentId);
     }
     const batch: CommitBatch = { decisions, rewards, activations, now: this.options.now(), rewardWaitMs };
+    const size = decisions.length + rewards.length + activations.length;
     let result: CommitResult;
     try {
       result = await this.store.commit(batch);
     } catch (e) {
+      if (isBanditryError(e) && size > 1) {
+        // The store refused something in the batch before writing anything: commit each
+        // item alone, so one bad item fails only its own caller.
+        for (const single of splitGroup(group)) await this.commitGroup(single);
+        return;
+      }
       // Nothing of the batch is acknowledged: every caller gets the error.
-      for (const w of [...decisionWaiters, ...rewardWaiters, ...activationWaiters]) w.reject(e);
+      for (const w of [...group.decisionWaiters, ...group.rewardWaiters, ...group.activationWaiters]) w.reject(e);
       return;
     }
     this.stats.batches++;
-    this.stats.events += decisions.length + rewards.length + activations.length;
-    this.stats.lastBatchSize = decisions.length + rewards.length + activations.length;
+    this.stats.events += size;
+    this.stats.lastBatchSize = size;
     try {
       this.options.onCommitted(batch, result);
     } finally {
-      resolveAll(decisionWaiters, result.decisionsInserted);
-      resolveAll(rewardWaiters, result.rewardOutcomes);
-      resolveAll(activationWaiters, result.activationOutcomes);
+      resolveAll(group.decisionWaiters, result.decisionsInserted);
+      resolveAll(group.rewardWaiters, result.rewardOutcomes);
+      resolveAll(group.activationWaiters, result.activationOutcomes);
     }
   }
 
@@ -148,6 +163,46 @@ export class GroupCommitter {
     this.timer = undefined;
     await this.flush();
   }
+}
+
+interface Group {
+  decisions: Decision[];
+  decisionWaiters: Waiter<boolean>[];
+  rewards: RewardOp[];
+  rewardWaiters: Waiter<RewardOutcome>[];
+  activations: string[];
+  activationWaiters: Waiter<ActivationOutcome>[];
+}
+
+function splitGroup(g: Group): Group[] {
+  const empty = (): Group => ({
+    decisions: [],
+    decisionWaiters: [],
+    rewards: [],
+    rewardWaiters: [],
+    activations: [],
+    activationWaiters: [],
+  });
+  const out: Group[] = [];
+  g.decisions.forEach((d, i) => {
+    const s = empty();
+    s.decisions.push(d);
+    s.decisionWaiters.push(g.decisionWaiters[i]!);
+    out.push(s);
+  });
+  g.activations.forEach((a, i) => {
+    const s = empty();
+    s.activations.push(a);
+    s.activationWaiters.push(g.activationWaiters[i]!);
+    out.push(s);
+  });
+  g.rewards.forEach((r, i) => {
+    const s = empty();
+    s.rewards.push(r);
+    s.rewardWaiters.push(g.rewardWaiters[i]!);
+    out.push(s);
+  });
+  return out;
 }
 
 function resolveAll<T>(waiters: Waiter<T>[], values: readonly T[]): void {

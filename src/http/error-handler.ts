@@ -73,7 +73,7 @@ export function toErrorReply(error: unknown, request: FastifyRequest): { status:
 export function installErrorHandling(app: FastifyInstance, metrics: Pick<Metrics, "observeRequest">): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorReply(error, request);
-    if (status >= 500) request.log.error({ err: error, reqId: request.id }, "request failed");
+    if (status >= 500 && status !== 503) request.log.error({ err: error, reqId: request.id }, "request failed");
     else request.log.debug({ code: body.error.code, message: body.error.message }, "request refused");
     return reply.code(status).send(body);
   });

@@ -56,13 +56,14 @@ export class Xoshiro128 implements Rng {
     // xoshiro128**: r = rotl(s1·5, 7)·9, with the products as shift-adds (they are short in
     // bytecode, which leaves V8 more inlining budget for the samplers that call this)
     const s = this.s;
+    const s0 = s[0]!;
     const s1 = s[1]!;
-    const s2 = s[2]! ^ s[0]!;
+    const s2 = s[2]! ^ s0;
     const s3 = s[3]! ^ s1;
     const t = ((s1 << 2) + s1) | 0;
     const r = (t << 7) | (t >>> 25);
     s[1] = s1 ^ s2;
-    s[0] ^= s3;
+    s[0] = s0 ^ s3;
     s[2] = s2 ^ (s1 << 9);
     s[3] = (s3 << 11) | (s3 >>> 21);
     return ((r << 3) + r) >>> 0;

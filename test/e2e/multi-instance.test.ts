@@ -102,20 +102,20 @@ describe("several instances on one PostgreSQL database", { skip: pgSkip }, () =>
     );
     // rewards on A for three decisions in four: one by one, then the rest in one batch
     const rewarded = decided.filter((_, i) => i % 4 !== 3);
-    const valueOf = (eventId: string) => VALUES[Number(eventId.slice(2)) % VALUES.length]!;
+    const rewardValue = (eventId: string) => VALUES[Number(eventId.slice(2)) % VALUES.length]!;
     const singles = rewarded.slice(0, 40);
     await pool(singles, CONCURRENCY, async ({ eventId }) => {
-      const r = await a.post(`/v1/decisions/${eventId}/reward`, { value: valueOf(eventId) });
+      const r = await a.post(`/v1/decisions/${eventId}/reward`, { value: rewardValue(eventId) });
       assert.equal(r.status, 204, `reward ${eventId} on A: ${JSON.stringify(r.body)}`);
     });
-    const batch = rewarded.slice(40).map(({ eventId }) => ({ eventId, value: valueOf(eventId) }));
+    const batch = rewarded.slice(40).map(({ eventId }) => ({ eventId, value: rewardValue(eventId) }));
     const r = await a.post<{ results: { status: string }[] }>("/v1/rewards", { rewards: batch });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.deepEqual(new Set(r.body.results.map((x) => x.status)), new Set(["applied"]), "every batch item applied");
 
     const rewardedIds = new Set(rewarded.map((d) => d.eventId));
     for (const d of decided) {
-      const value = rewardedIds.has(d.eventId) ? valueOf(d.eventId) : null;
+      const value = rewardedIds.has(d.eventId) ? rewardValue(d.eventId) : null;
       bump(`${d.segment}/${d.armId}`, 1, value);
       bump(`*/${d.armId}`, 1, value);
     }

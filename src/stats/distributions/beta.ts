@@ -1,25 +1,25 @@
 import type { Rng } from "../rng.js";
 import { sampleExponential } from "./exponential.js";
 import { gammaMarsagliaTsang } from "./gamma.js";
-import { invalidParameter } from "./invalid-parameter.js";
-
-const INF = Number.POSITIVE_INFINITY;
+import { invalidParameter, MAX_SHAPE } from "./invalid-parameter.js";
 
 /**
  * Beta(a, b) variate, exact at every shape. The algorithm depends on the shapes:
  * - a, b ≥ 1 (the hot path of Thompson sampling): X/(X + Y) with X ~ Gamma(a), Y ~ Gamma(b)
  *   by Marsaglia–Tsang with a ziggurat normal;
- * - a, b < 1: Jöhnk (1964) with exponential variates, squeezed so most draws need one exp;
+ * - a, b < 1: Jöhnk (1964) with exponential variates, squeezed so that a draw needs one exp;
  *   a = b = 1/2 (the Jeffreys prior) is Jöhnk with X = U², Y = V², which needs no exp at all;
- * - one shape < 1: the same ratio, the small shape boosted by exp(−E/shape), in log space.
+ * - one shape < 1: the same ratio, the small shape boosted by exp(−E/shape).
+ * (Cheng's BB, measured too, was twice as slow here: a log and an exp on every try.)
  * Results can round to exactly 0 or 1 when the draw is closer than a double can show
  * (e.g. Beta(0.01, 0.01)); they are never NaN.
- * Throws BANDITRY_INVALID_PARAMETER (field "alpha" or "beta") unless both shapes are finite
- * numbers > 0 (NaN included), so a bad parameter cannot make a rejection loop spin forever.
+ * Throws BANDITRY_INVALID_PARAMETER (field "alpha" or "beta") unless both shapes are numbers
+ * in (0, MAX_SHAPE]: NaN, ±Infinity and values ≤ 0 all fail these two comparisons, so a bad
+ * parameter cannot make a rejection loop spin forever.
  */
 export function sampleBeta(rng: Rng, a: number, b: number): number {
-  if (!(a > 0 && a < INF)) throw invalidParameter("alpha", a);
-  if (!(b > 0 && b < INF)) throw invalidParameter("beta", b);
+  if (!(a > 0 && a <= MAX_SHAPE)) throw invalidParameter("alpha", a);
+  if (!(b > 0 && b <= MAX_SHAPE)) throw invalidParameter("beta", b);
   return a >= 1 && b >= 1 ? betaGammaRatio(rng, a, b) : betaSmallShape(rng, a, b);
 }
 
@@ -36,7 +36,10 @@ function betaGammaRatio(rng: Rng, a: number, b: number): number {
   }
 }
 
-/** Shapes below 1. Out of line, so that the hot path above stays small enough to inline. */
+/**
+ * Shapes below 1, behind a single call: one more cold call site in sampleBeta measurably slows
+ * its hot path (by about 10 ns per draw in V8 11.3, Node 20).
+ */
 function betaSmallShape(rng: Rng, a: number, b: number): number {
   if (a >= 1 || b >= 1) return betaBoosted(rng, a, b);
   return a === 0.5 && b === 0.5 ? betaJeffreys(rng) : betaJohnk(rng, a, b);
@@ -44,7 +47,10 @@ function betaSmallShape(rng: Rng, a: number, b: number): number {
 
 const TWO_POW_M32 = 2 ** -32;
 
-/** Beta(1/2, 1/2) by Jöhnk with U^(1/a) = U²: accept when U² + V² ≤ 1 (π/4 of the tries). */
+/**
+ * Beta(1/2, 1/2) by Jöhnk with U^(1/a) = U²: accept when U² + V² ≤ 1 (π/4 of the tries).
+ * 32-bit uniforms: the CDF is exact to 2^-32, far below what a test or a decision can see.
+ */
 function betaJeffreys(rng: Rng): number {
   for (;;) {
     const u = (rng.nextU32() + 0.5) * TWO_POW_M32;
@@ -58,8 +64,9 @@ function betaJeffreys(rng: Rng): number {
 /**
  * Jöhnk: X = U^(1/a) = e^(−p), Y = e^(−q) with p = E₁/a, q = E₂/b; accept when X + Y ≤ 1 and
  * return X/(X + Y) = 1/(1 + e^(p−q)). X + Y ≤ 1 ⇔ (e^p − 1)(e^q − 1) ≥ 1, decided without
- * exp in ~94% of tries by e^t − 1 ≥ t + t²/2 + t³/6 (accept) and e^t − 1 ≤ t/(1 − t/2)
- * for t < 2 (reject). Acceptance is Γ(a+1)Γ(b+1)/Γ(a+b+1) ≥ 1/2 for a, b < 1.
+ * exp in over 92% of tries by e^t − 1 ≥ t + t²/2 + t³/6 (accept) and e^t − 1 ≤ t/(1 − t/2)
+ * for t < 2 (reject); the rest take the exact test. Acceptance is Γ(a+1)Γ(b+1)/Γ(a+b+1),
+ * at least 1/2 for a, b < 1.
  */
 function betaJohnk(rng: Rng, a: number, b: number): number {
   const ia = 1 / a;
@@ -88,7 +95,7 @@ function betaJohnk(rng: Rng, a: number, b: number): number {
 
 /** 1/(1 + e^z) for z ≥ 700 or NaN: e^(−z) is its value to double precision. */
 function logisticTail(z: number, ea: number, eb: number, a: number, b: number): number {
-  if (z === z) return Math.exp(-z);
+  if (!Number.isNaN(z)) return Math.exp(-z);
   // p and q both overflowed (shapes below ~1e-306): the draw is 0 or 1 to any precision
   return ea * b > eb * a ? 0 : 1;
 }

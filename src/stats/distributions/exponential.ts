@@ -8,7 +8,7 @@ import type { Rng } from "../rng.js";
  */
 
 /** Rightmost layer edge and common layer area for 256 layers (Marsaglia & Tsang 2000). */
-const R = 7.69711747013104972;
+const R = 7.69711747013105;
 const V = 3.949659822581572e-3;
 const MAG = 2 ** 24;
 
@@ -43,7 +43,7 @@ export function sampleExponential(rng: Rng): number {
     const x = mag * W[i]!;
     if (mag < K[i]!) return x;
     const e = exponentialSlowPath(rng, i, x);
-    if (e === e) return e;
+    if (!Number.isNaN(e)) return e;
   }
 }
 

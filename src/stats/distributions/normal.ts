@@ -55,7 +55,7 @@ export function sampleStandardNormal(rng: Rng): number {
     const x = mag * W[j]!;
     if (mag < K[j]!) return x;
     const z = normalSlowPath(rng, j, x);
-    if (z === z) return z;
+    if (!Number.isNaN(z)) return z;
   }
 }
 

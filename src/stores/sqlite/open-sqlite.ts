@@ -9,6 +9,7 @@ import {
   Kysely,
   SqliteAdapter,
   SqliteDialect,
+  type SqliteDialectConfig,
   SqliteDriver,
 } from "kysely";
 import type { Database } from "../database.js";
@@ -41,11 +42,38 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
+/** Prepared statements kept per SQL text; beyond this many, the oldest is dropped. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The database as Kysely's driver sees it, with prepared statements reused: the driver calls
+ * prepare() for every query, and parsing and planning SQL again costs more than running a small
+ * statement. The hot statements have constant text (rows travel as one JSON parameter), so a
+ * small cache catches them all. A statement still iterating (a stream) is never handed out twice.
+ */
+function withStatementCache(database: SqliteDatabase.Database): SqliteDialectConfig["database"] {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      const cached = cache.get(sql);
+      if (cached !== undefined && !cached.busy) return cached;
+      const statement = database.prepare(sql);
+      if (cached === undefined) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  } as SqliteDialectConfig["database"];
+}
+
 class BanditrySqliteDialect extends SqliteDialect {
-  readonly #database: SqliteDatabase.Database;
+  readonly #database: SqliteDialectConfig["database"];
   constructor(database: SqliteDatabase.Database) {
-    super({ database });
-    this.#database = database;
+    const cached = withStatementCache(database);
+    super({ database: cached });
+    this.#database = cached;
   }
   override createDriver(): Driver {
     return new ImmediateSqliteDriver({ database: this.#database });

@@ -5,8 +5,9 @@
  * events/s, five times Azure Personalizer's documented 2,000 events/s.
  *
  *   npx tsx bench/decide-reward-loop.ts [seconds=5] [runs=5] [connections=32] [rewardBatch=100]
- *   STORES=hello,full,normal (default: a bare Fastify baseline, then banditry on SQLite with
- *   synchronous FULL and NORMAL; add "postgres" for BANDITRY_BENCH_DATABASE_URL)
+ *   STORES=hello,full,normal,worker (default: a bare Fastify baseline, then banditry on SQLite with
+ *   synchronous FULL and NORMAL, and FULL with the connection in a worker thread; add "postgres"
+ *   for BANDITRY_BENCH_DATABASE_URL)
  *
  * The server is the real one (startServer: auth, metrics, durable group commit every 2 ms, request
  * logging off) in its own process; this process is the load generator: `connections` loops,
@@ -25,7 +26,7 @@ const RUNS = Number(process.argv[3] ?? 5);
 const CONNECTIONS = Number(process.argv[4] ?? 32);
 const REWARD_BATCH = Number(process.argv[5] ?? 100);
 const WARMUP_MS = 2000;
-const STORES = (process.env.STORES ?? "hello,full,normal").split(",");
+const STORES = (process.env.STORES ?? "hello,full,normal,worker").split(",");
 const PG_URL = process.env.BANDITRY_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const COUNTRIES = ["de", "fr", "us", "uk", "es"];
 
@@ -179,7 +180,13 @@ const summary: string[] = [];
 for (const store of STORES) {
   const dataDir = mkdtempSync(join(tmpdir(), "banditry-bench-"));
   const label =
-    store === "hello" ? "Fastify hello-world" : store === "postgres" ? "PostgreSQL" : `SQLite ${store.toUpperCase()}`;
+    store === "hello"
+      ? "Fastify hello-world"
+      : store === "postgres"
+        ? "PostgreSQL"
+        : store === "worker"
+          ? "SQLite FULL worker"
+          : `SQLite ${store.toUpperCase()}`;
   let server: BenchServer | undefined;
   try {
     if (store === "hello") {
@@ -197,7 +204,7 @@ for (const store of STORES) {
       }
     } else {
       const sqliteSynchronous = store === "normal" ? "NORMAL" : "FULL";
-      server = await spawnBenchServer({ dataDir, sqliteSynchronous });
+      server = await spawnBenchServer({ dataDir, sqliteSynchronous, sqliteWorker: store === "worker" });
       summarize(label, await bench(label, server));
     }
   } finally {

@@ -1,7 +1,8 @@
 /**
  * Decision route throughput against a bare Fastify hello-world, on this machine.
  * Each server runs in its own child process, and so does the load generator (the autocannon
- * CLI). Runs alternate hello / banditry FULL / banditry NORMAL; medians are printed.
+ * CLI). Runs alternate hello / banditry FULL / banditry NORMAL / banditry FULL with SQLite in a
+ * worker thread; medians (req/s, server CPU, autocannon's p99 latency) are printed.
  *
  *   npx tsx bench/http-decide.ts [seconds=5] [runs=3] [connections=64]
  *
@@ -43,7 +44,9 @@ if (mode === "serve-hello") {
 } else if (mode === "serve-banditry") {
   const dataDir = process.argv[3]!;
   const sqliteSynchronous = process.argv[4] === "NORMAL" ? "NORMAL" : "FULL";
-  const handle = await startServer(loadConfig({ port: 0, dataDir, logLevel: "warn", sqliteSynchronous }, {}), {
+  const sqliteWorker = process.argv[5] === "worker";
+  const config = loadConfig({ port: 0, dataDir, logLevel: "warn", sqliteSynchronous, sqliteWorker }, {});
+  const handle = await startServer(config, {
     handleSignals: false,
     print: () => {},
   });
@@ -105,7 +108,7 @@ if (mode === "serve-hello") {
   async function load(
     url: string,
     options: { key?: string; body?: string } = {},
-  ): Promise<{ perSecond: number; total: number }> {
+  ): Promise<{ perSecond: number; total: number; p99: number }> {
     const args = [join(import.meta.dirname, "..", "node_modules", "autocannon", "autocannon.js")];
     args.push("--json", "-c", String(connections), "-d", String(seconds));
     if (options.body !== undefined) {
@@ -121,29 +124,32 @@ if (mode === "serve-hello") {
     await new Promise((r) => child.once("exit", r));
     const result = JSON.parse(out) as {
       requests: { average: number; total: number };
+      latency: { p99: number };
       non2xx: number;
       errors: number;
     };
     if (result.non2xx > 0 || result.errors > 0) {
       throw new Error(`bench saw ${result.non2xx} non-2xx answers and ${result.errors} errors`);
     }
-    return { perSecond: result.requests.average, total: result.requests.total };
+    return { perSecond: result.requests.average, total: result.requests.total, p99: result.latency.p99 };
   }
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  type Figures = { perSecond: number[]; cpuUsPerRequest: number[] };
-  const figures = (): Figures => ({ perSecond: [], cpuUsPerRequest: [] });
+  type Figures = { perSecond: number[]; cpuUsPerRequest: number[]; p99: number[] };
+  const figures = (): Figures => ({ perSecond: [], cpuUsPerRequest: [], p99: [] });
   const hello = figures();
   const full = figures();
   const normal = figures();
+  const worker = figures();
   const getExperiment = figures();
   async function run(server: Server, into: Figures, url: string, options?: { key?: string; body?: string }) {
     const { result, cpuUs } = await server.measure(() => load(url, options));
     into.perSecond.push(result.perSecond);
     into.cpuUsPerRequest.push(cpuUs / result.total);
+    into.p99.push(result.p99);
   }
   const line = (name: string, f: Figures, i: number) =>
-    `${name} ${f.perSecond[i]!.toFixed(0)} req/s, ${f.cpuUsPerRequest[i]!.toFixed(0)} µs CPU/req`;
+    `${name} ${f.perSecond[i]!.toFixed(0)} req/s, ${f.cpuUsPerRequest[i]!.toFixed(0)} µs CPU/req, p99 ${f.p99[i]} ms`;
 
   console.log(`node ${process.version}, ${seconds}s per run, ${runs} runs, ${connections} connections`);
   const body = JSON.stringify({ context: { country: "de" }, unitId: "u1" });
@@ -154,15 +160,16 @@ if (mode === "serve-hello") {
     } finally {
       h.stop();
     }
-    for (const [sync, into] of [
-      ["FULL", full],
-      ["NORMAL", normal],
+    for (const [sync, into, thread] of [
+      ["FULL", full, "main"],
+      ["NORMAL", normal, "main"],
+      ["FULL", worker, "worker"],
     ] as const) {
       const dataDir = mkdtempSync(join(tmpdir(), "banditry-bench-"));
-      const b = await serve(["serve-banditry", dataDir, sync]);
+      const b = await serve(["serve-banditry", dataDir, sync, thread]);
       try {
         await run(b, into, `${b.info.url}/v1/experiments/bench/decisions`, { key: b.info.key!, body });
-        if (sync === "FULL") await run(b, getExperiment, `${b.info.url}/v1/experiments/bench`, { key: b.info.key! });
+        if (into === full) await run(b, getExperiment, `${b.info.url}/v1/experiments/bench`, { key: b.info.key! });
       } finally {
         b.stop();
         rmSync(dataDir, { recursive: true, force: true });
@@ -170,20 +177,22 @@ if (mode === "serve-hello") {
     }
     console.log(
       `run ${r + 1}: ${line("hello-world", hello, r)}; ${line("GET experiment", getExperiment, r)}; ` +
-        `${line("decide FULL", full, r)}; ${line("decide NORMAL", normal, r)}`,
+        `${line("decide FULL", full, r)}; ${line("decide NORMAL", normal, r)}; ${line("decide FULL worker", worker, r)}`,
     );
   }
-  const m = (f: Figures) => ({ rps: median(f.perSecond), cpu: median(f.cpuUsPerRequest) });
-  const [h, f, n, g] = [m(hello), m(full), m(normal), m(getExperiment)];
-  console.log(`median hello-world: ${h.rps.toFixed(0)} req/s, ${h.cpu.toFixed(0)} µs CPU/req`);
+  const m = (f: Figures) => ({ rps: median(f.perSecond), cpu: median(f.cpuUsPerRequest), p99: median(f.p99) });
+  const [h, f, n, g, w] = [m(hello), m(full), m(normal), m(getExperiment), m(worker)];
+  console.log(`median hello-world: ${h.rps.toFixed(0)} req/s, ${h.cpu.toFixed(0)} µs CPU/req, p99 ${h.p99} ms`);
   for (const [name, x] of [
     ["GET experiment", g],
     ["decide FULL", f],
     ["decide NORMAL", n],
+    ["decide FULL worker", w],
   ] as const) {
     console.log(
       `median ${name}: ${x.rps.toFixed(0)} req/s = ${((100 * x.rps) / h.rps).toFixed(0)}% of hello-world; ` +
-        `${x.cpu.toFixed(0)} µs CPU/req (hello-world's CPU cost is ${((100 * h.cpu) / x.cpu).toFixed(0)}% of it)`,
+        `${x.cpu.toFixed(0)} µs CPU/req (hello-world's CPU cost is ${((100 * h.cpu) / x.cpu).toFixed(0)}% of it); ` +
+        `p99 ${x.p99} ms = ${(x.p99 / h.p99).toFixed(1)}× hello-world's`,
     );
   }
 }

@@ -17,6 +17,8 @@ export interface Config {
   databaseUrl: string | null;
   /** SQLite durability: FULL survives power loss, NORMAL survives process crashes (faster). */
   sqliteSynchronous: "FULL" | "NORMAL";
+  /** SQLite's connection in a worker thread, so its commits and fsyncs do not block HTTP. */
+  sqliteWorker: boolean;
   logLevel: LogLevel;
   /** Fastify's per-request log lines (off by default: they cost on the hot path). */
   requestLogging: boolean;
@@ -103,6 +105,14 @@ const SPECS: { [K in keyof Config]: Spec<K> } = {
     },
     check: (v, n) => {
       if (v !== "FULL" && v !== "NORMAL") fail(n, "must be FULL or NORMAL", v);
+    },
+  },
+  sqliteWorker: {
+    env: "BANDITRY_SQLITE_WORKER",
+    default: false,
+    parse: bool,
+    check: (v, n) => {
+      if (typeof v !== "boolean") fail(n, "must be true or false", v);
     },
   },
   logLevel: {

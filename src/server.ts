@@ -31,7 +31,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? pino({ level: config.logLevel });
   const stores = await createStores(
     config.databaseUrl === null
-      ? { kind: "sqlite", dataDir: config.dataDir, synchronous: config.sqliteSynchronous }
+      ? {
+          kind: "sqlite",
+          dataDir: config.dataDir,
+          synchronous: config.sqliteSynchronous,
+          worker: config.sqliteWorker,
+        }
       : { kind: "postgres", url: config.databaseUrl },
   );
   let engine: ReturnType<typeof createEngine> | undefined;

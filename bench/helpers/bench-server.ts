@@ -7,6 +7,8 @@ export interface ServerChildOptions {
   /** SQLite data directory (when databaseUrl is not given). */
   dataDir?: string;
   sqliteSynchronous?: "FULL" | "NORMAL";
+  /** SQLite's connection in a worker thread (config sqliteWorker). */
+  sqliteWorker?: boolean;
   databaseUrl?: string;
   bodyLimit?: number;
   /** A bare Fastify hello-world instead of banditry (a baseline). */

@@ -22,7 +22,12 @@ const handle = options.hello
           port: 0,
           logLevel: "warn",
           ...(options.databaseUrl === undefined
-            ? { dataDir: options.dataDir!, databaseUrl: null, sqliteSynchronous: options.sqliteSynchronous ?? "FULL" }
+            ? {
+                dataDir: options.dataDir!,
+                databaseUrl: null,
+                sqliteSynchronous: options.sqliteSynchronous ?? "FULL",
+                sqliteWorker: options.sqliteWorker ?? false,
+              }
             : { databaseUrl: options.databaseUrl }),
           ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
         },

@@ -29,6 +29,13 @@ export const ERRORS = {
   BANDITRY_RATE_LIMITED: { status: 429, title: "Too many requests" },
   BANDITRY_UNAVAILABLE: { status: 503, title: "Service unavailable" },
   BANDITRY_INTERNAL: { status: 500, title: "Internal error" },
+  // Amazon Ads connector (an upstream failure, hence 502/503/504)
+  BANDITRY_AMAZON_ADS_AUTH: { status: 502, title: "Amazon Ads authorization failed" },
+  BANDITRY_AMAZON_ADS_REJECTED: { status: 502, title: "Amazon Ads rejected the request" },
+  BANDITRY_AMAZON_ADS_UNAVAILABLE: { status: 503, title: "Amazon Ads unavailable after retries" },
+  BANDITRY_AMAZON_ADS_BAD_RESPONSE: { status: 502, title: "Amazon Ads answered with an unexpected body" },
+  BANDITRY_AMAZON_ADS_REPORT_FAILED: { status: 502, title: "Amazon Ads report failed" },
+  BANDITRY_AMAZON_ADS_REPORT_TIMEOUT: { status: 504, title: "Amazon Ads report not ready in time" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

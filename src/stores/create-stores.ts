@@ -7,6 +7,7 @@ import { migrateToLatest } from "./migrate-to-latest.js";
 import { openPostgres } from "./postgres/open-postgres.js";
 import { postgresDialect, type SqlDialect, sqliteDialect } from "./sql-dialect.js";
 import { openSqlite } from "./sqlite/open-sqlite.js";
+import { createSqliteWorkerStores } from "./sqlite-worker/create-sqlite-worker-stores.js";
 import type { Stores } from "./stores.js";
 
 export type StoresOptions =
@@ -16,12 +17,20 @@ export type StoresOptions =
       dataDir: string;
       /** FULL (default): durable across power loss; NORMAL: across process crashes (see open-sqlite.ts). */
       synchronous?: "NORMAL" | "FULL";
+      /**
+       * Run the connection in a worker thread (sqlite-worker/): the synchronous SQLite calls,
+       * the COMMIT's fsync included, then no longer block this thread's event loop.
+       */
+      worker?: boolean;
     }
   | { kind: "postgres"; url: string; poolSize?: number };
 
 /** Opens the stores; the schema is applied by `stores.migrate()`, not here. */
 export async function createStores(options: StoresOptions): Promise<Stores> {
   if (options.kind === "sqlite") {
+    if (options.worker === true) {
+      return createSqliteWorkerStores({ dataDir: options.dataDir, synchronous: options.synchronous });
+    }
     const db = await openSqlite({ dataDir: options.dataDir, synchronous: options.synchronous });
     return kyselyStores(db, sqliteDialect);
   }

@@ -20,6 +20,7 @@ describe("loadConfig", () => {
       dataDir: "./data",
       databaseUrl: null,
       sqliteSynchronous: "FULL",
+      sqliteWorker: false,
       logLevel: "info",
       requestLogging: false,
       refreshIntervalMs: 1000,
@@ -38,6 +39,7 @@ describe("loadConfig", () => {
       BANDITRY_DATABASE_URL: "postgres://u:p@db:5432/banditry",
       BANDITRY_LOG_LEVEL: "WARN",
       BANDITRY_SQLITE_SYNCHRONOUS: "normal",
+      BANDITRY_SQLITE_WORKER: "on",
       BANDITRY_REQUEST_LOGGING: "true",
       BANDITRY_REFRESH_INTERVAL_MS: "5000",
       BANDITRY_FLUSH_INTERVAL_MS: "0",
@@ -51,6 +53,7 @@ describe("loadConfig", () => {
     assert.equal(c.databaseUrl, "postgres://u:p@db:5432/banditry");
     assert.equal(c.logLevel, "warn");
     assert.equal(c.sqliteSynchronous, "NORMAL");
+    assert.equal(c.sqliteWorker, true);
     assert.equal(c.requestLogging, true);
     assert.equal(c.flushIntervalMs, 0);
     assert.equal(c.maxBatch, 500);
@@ -71,6 +74,7 @@ describe("loadConfig", () => {
       "BANDITRY_SQLITE_SYNCHRONOUS",
       /FULL or NORMAL/,
     );
+    fails(() => loadConfig({}, { BANDITRY_SQLITE_WORKER: "maybe" }), "BANDITRY_SQLITE_WORKER", /true or false/);
     fails(() => loadConfig({}, { BANDITRY_REQUEST_LOGGING: "maybe" }), "BANDITRY_REQUEST_LOGGING", /true or false/);
     fails(() => loadConfig({}, { BANDITRY_HOST: " " }), "BANDITRY_HOST", /non-empty/);
     fails(() => loadConfig({}, { BANDITRY_BODY_LIMIT: "10" }), "BANDITRY_BODY_LIMIT", /1024/);

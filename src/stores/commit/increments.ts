@@ -1,17 +1,8 @@
 import { GLOBAL_SEGMENT, type Group } from "../../domain/experiment.js";
-import type { Evidence } from "../stores.js";
+import type { Evidence, PosteriorRow } from "../stores.js";
 
-export interface PosteriorIncrement {
-  experimentId: string;
-  segment: string;
-  armId: string;
-  pulls: number;
-  rewards: number;
-  rewardSum: number;
-  n: number;
-  s1: number;
-  s2: number;
-}
+/** A posterior row's additive part: what one batch adds to it. */
+export type PosteriorIncrement = Omit<PosteriorRow, "updatedAt">;
 
 export interface GroupIncrement {
   experimentId: string;

@@ -1,0 +1,135 @@
+import { Worker } from "node:worker_threads";
+import type { DecisionWithRewards, EventStore, ExperimentStore, KeyStore, Stores } from "../stores.js";
+import {
+  fromWorkerError,
+  type SqliteWorkerData,
+  type WorkerMethod,
+  type WorkerRequest,
+  type WorkerResponse,
+} from "./worker-protocol.js";
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The worker runs the compiled sqlite-worker-thread.js next to this file; from the TypeScript
+ * sources (tests, benches, dev) it runs the .ts file, registering tsx first: Node 20 workers do
+ * not inherit the parent's loader hooks.
+ */
+function startWorker(data: SqliteWorkerData): Worker {
+  const fromSources = import.meta.url.endsWith(".ts");
+  const entry = new URL(`./sqlite-worker-thread.${fromSources ? "ts" : "js"}`, import.meta.url);
+  if (!fromSources) return new Worker(entry, { workerData: data });
+  const boot = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
+    .then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(boot, { eval: true, workerData: data });
+}
+
+/**
+ * SQLite stores whose connection lives in a worker thread: the same Stores, each call a message
+ * (request id → promise). The worker is unreferenced while no call is pending, so forgotten
+ * stores do not keep the process alive, just as an in-thread connection would not.
+ */
+export async function createSqliteWorkerStores(data: SqliteWorkerData): Promise<Stores> {
+  const worker = startWorker(data);
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let failure: Error | undefined;
+
+  const failAll = (error: Error) => {
+    failure ??= error;
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+  worker.on("message", ([id, ok, value]: WorkerResponse) => {
+    const p = pending.get(id);
+    if (p === undefined) return;
+    pending.delete(id);
+    if (pending.size === 0) worker.unref();
+    if (ok) p.resolve(value);
+    else p.reject(fromWorkerError(value));
+  });
+  worker.on("error", (e) => failAll(e instanceof Error ? e : new Error(String(e))));
+  worker.on("exit", (code) => failAll(new Error(`the SQLite worker thread exited (code ${code})`)));
+
+  // id 0 is the worker's "opened" (or its failure to open)
+  await new Promise((resolve, reject) => pending.set(0, { resolve, reject }));
+  worker.unref();
+
+  function call<T>(method: WorkerMethod, args: unknown[]): Promise<T> {
+    if (failure !== undefined) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      if (pending.size === 0) worker.ref();
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      worker.postMessage([id, method, args] satisfies WorkerRequest);
+    });
+  }
+  /** A store method forwarded to the worker (typed by the store interfaces it is assigned to). */
+  const fwd =
+    (method: WorkerMethod) =>
+    (...args: unknown[]): Promise<never> =>
+      call<never>(method, args);
+
+  const experimentStore: ExperimentStore = {
+    create: fwd("experimentStore.create"),
+    get: fwd("experimentStore.get"),
+    list: fwd("experimentStore.list"),
+    changedSince: fwd("experimentStore.changedSince"),
+    update: fwd("experimentStore.update"),
+    addArm: fwd("experimentStore.addArm"),
+    setArmState: fwd("experimentStore.setArmState"),
+  };
+  const eventStore: EventStore = {
+    commit: fwd("eventStore.commit"),
+    getDecisions: fwd("eventStore.getDecisions"),
+    dueForDefaultReward: fwd("eventStore.dueForDefaultReward"),
+    loadPosteriors: fwd("eventStore.loadPosteriors"),
+    posteriorsChangedSince: fwd("eventStore.posteriorsChangedSince"),
+    groupStats: fwd("eventStore.groupStats"),
+    rescaleEvidence: fwd("eventStore.rescaleEvidence"),
+    async *exportDecisions(experimentId, options = {}) {
+      const cursor = await call<number>("export.open", [experimentId, options]);
+      let done = false;
+      try {
+        while (!done) {
+          let page: DecisionWithRewards[];
+          [page, done] = await call<[DecisionWithRewards[], boolean]>("export.next", [cursor]);
+          yield* page;
+        }
+      } finally {
+        // the consumer stopped early: free the worker's cursor
+        if (!done) await call("export.close", [cursor]);
+      }
+    },
+  };
+  const keyStore: KeyStore = {
+    create: fwd("keyStore.create"),
+    findByHash: fwd("keyStore.findByHash"),
+    list: fwd("keyStore.list"),
+    revoke: fwd("keyStore.revoke"),
+    count: fwd("keyStore.count"),
+  };
+
+  let closed: Promise<void> | undefined;
+  return {
+    dialect: "sqlite",
+    experimentStore,
+    eventStore,
+    keyStore,
+    migrate: () => call("migrate", []),
+    close: () => {
+      closed ??= (async () => {
+        try {
+          if (failure === undefined) await call("close", []);
+        } finally {
+          failure ??= new Error("the stores are closed");
+          await worker.terminate();
+        }
+      })();
+      return closed;
+    },
+  };
+}

@@ -3,7 +3,8 @@
  * PostgreSQL side by side. Goals: ≥ 100,000 rewards/s on SQLite, ≥ 30,000 on PostgreSQL.
  *
  *   npx tsx bench/reward-ingestion.ts [perRun=50000] [runs=3] [batch=1000] [connections=4]
- *   STORES=sqlite,postgres (PostgreSQL at BANDITRY_BENCH_DATABASE_URL, default the local server)
+ *   STORES=sqlite,postgres (PostgreSQL at BANDITRY_BENCH_DATABASE_URL, default the local server;
+ *   "sqlite-worker": SQLite FULL with the connection in a worker thread)
  *
  * The decisions are pre-created through the store (EventStore.commit, from this process), so the
  * server does not hold them in memory: every batch is looked up in the store first, as for rewards
@@ -170,14 +171,12 @@ for (const store of STORES) {
     }
   } else {
     const dataDir = mkdtempSync(join(tmpdir(), "banditry-bench-"));
+    const sqliteWorker = store === "sqlite-worker";
+    const label = sqliteWorker ? "SQLite FULL worker" : "SQLite FULL";
     let server: BenchServer | undefined;
     try {
-      server = await spawnBenchServer({ dataDir, sqliteSynchronous: "FULL" });
-      results.push([
-        "SQLite FULL",
-        await bench("SQLite FULL", server, { kind: "sqlite", dataDir, synchronous: "NORMAL" }),
-        100_000,
-      ]);
+      server = await spawnBenchServer({ dataDir, sqliteSynchronous: "FULL", sqliteWorker });
+      results.push([label, await bench(label, server, { kind: "sqlite", dataDir, synchronous: "NORMAL" }), 100_000]);
     } finally {
       await server?.stop();
       rmSync(dataDir, { recursive: true, force: true });

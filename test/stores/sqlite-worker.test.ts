@@ -22,17 +22,22 @@ function sharedWorkerStores() {
   let main: Promise<{ stores: Stores; dir: string; remove(): Promise<void> }> | undefined;
   let peer: Promise<Stores> | undefined;
   const view = (stores: Stores): Stores => ({ ...stores, close: async () => {} });
-  const first = () =>
-    (main ??= (async () => {
+  const first = () => {
+    main ??= (async () => {
       const { dir, remove } = await tempDataDir();
       const stores = await open(dir);
       await stores.migrate();
       return { stores, dir, remove };
-    })());
+    })();
+    return main;
+  };
   return {
     name: "sqlite in a worker thread",
     create: async () => view((await first()).stores),
-    createPeer: async () => view(await (peer ??= first().then(({ dir }) => open(dir)))),
+    async createPeer() {
+      peer ??= first().then(({ dir }) => open(dir));
+      return view(await peer);
+    },
     async cleanup() {
       await (await peer)?.close();
       const m = await main;

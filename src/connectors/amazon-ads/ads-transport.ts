@@ -123,7 +123,13 @@ export class AdsTransport {
         }
         throw failure("BANDITRY_AMAZON_ADS_UNAVAILABLE", operation, status, body, retry + 1);
       }
-      throw failure(status === 401 ? "BANDITRY_AMAZON_ADS_AUTH" : "BANDITRY_AMAZON_ADS_REJECTED", operation, status, body, 1);
+      throw failure(
+        status === 401 ? "BANDITRY_AMAZON_ADS_AUTH" : "BANDITRY_AMAZON_ADS_REJECTED",
+        operation,
+        status,
+        body,
+        1,
+      );
     }
   }
 

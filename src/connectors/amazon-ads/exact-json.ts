@@ -1,3 +1,5 @@
+import { AmazonAdsError } from "./amazon-ads-error.js";
+
 /**
  * JSON.parse that keeps 64-bit integers exact: an integer literal beyond
  * Number.MAX_SAFE_INTEGER (v2 profileId, ids in report rows) becomes its decimal string
@@ -19,15 +21,18 @@ export function quoteUnsafeIntegers(text: string): string {
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      // skip a string literal, honouring backslash escapes
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i += 2;
-        else if (d === 0x22) break;
-        else i++;
+      // skip a string literal: jump from quote to quote, one is the end unless an odd
+      // number of backslashes escapes it
+      let j = i + 1;
+      for (;;) {
+        j = text.indexOf('"', j);
+        if (j < 0) return text; // unterminated: JSON.parse will say so
+        let backslashes = 0;
+        while (text.charCodeAt(j - 1 - backslashes) === 0x5c) backslashes++;
+        if (backslashes % 2 === 0) break;
+        j++;
       }
-      i++;
+      i = j + 1;
     } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       const start = i;
       i++;
@@ -52,10 +57,16 @@ export function quoteUnsafeIntegers(text: string): string {
   return copiedTo === 0 ? text : out + text.slice(copiedTo);
 }
 
-/** A JSON id (number or string) as its exact decimal string; numbers must be safe integers. */
+/**
+ * A JSON id (number or string) as its exact decimal string; numbers must be safe integers
+ * (parseJsonExact already turned the others into strings).
+ */
 export function idString(value: unknown, field: string): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
   if (typeof value === "bigint") return value.toString();
-  throw new TypeError(`${field} must be an integer id, got ${JSON.stringify(value)}`);
+  throw new AmazonAdsError(
+    "BANDITRY_AMAZON_ADS_BAD_RESPONSE",
+    `${field} must be an integer id, got ${JSON.stringify(value) ?? String(value)}`,
+  );
 }

@@ -1,6 +1,6 @@
-import { type Rng } from "../../stats/rng.js";
+import type { Rng } from "../../stats/rng.js";
 import { AmazonAdsError, apiErrorCode, apiErrorMessage } from "./amazon-ads-error.js";
-import { type BackoffOptions, backoffDelayMs, DEFAULT_BACKOFF, parseRetryAfterMs } from "./backoff.js";
+import { type BackoffOptions, backoffDelayMs, parseRetryAfterMs } from "./backoff.js";
 import type { Clock } from "./clock.js";
 import { parseJsonExact } from "./exact-json.js";
 import { MEDIA_TYPES } from "./media-types.js";

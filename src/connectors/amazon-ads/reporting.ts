@@ -226,15 +226,14 @@ function normalizeRow(row: Record<string, unknown>): ReportRow {
   return out;
 }
 
-/** Keyword rows typed; a metric the file leaves out or nulls (no activity) reads as 0. */
-export function toKeywordDayRows(rows: readonly ReportRow[]): KeywordDayRow[] {
-  return rows.map((r) => {
-    const out: ReportRow = { ...r };
+/** Keyword rows typed (in place); a metric the file leaves out or nulls (no activity) reads as 0. */
+export function toKeywordDayRows(rows: ReportRow[]): KeywordDayRow[] {
+  for (const r of rows) {
     for (const c of KEYWORD_REPORT_COLUMNS) {
-      if (!TEXT_COLUMNS.has(c) && (out[c] === undefined || out[c] === null)) out[c] = 0;
+      if (!TEXT_COLUMNS.has(c) && (r[c] === undefined || r[c] === null)) r[c] = 0;
     }
-    return out as KeywordDayRow;
-  });
+  }
+  return rows as KeywordDayRow[];
 }
 
 const TEXT_COLUMNS = new Set(["date", "campaignId", "adGroupId", "keywordId", "keyword", "matchType"]);

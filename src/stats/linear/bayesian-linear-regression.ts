@@ -30,6 +30,7 @@ export interface BayesianLinearRegressionJSON {
 
 /** Re-factorize when decay has left less than this share of the prior precision in the factor. */
 export const DEFAULT_REFACTOR_BELOW = 0.5;
+export const MIN_REFACTOR_BELOW = 1e-3;
 
 /**
  * Bayesian linear regression r = x·θ + ε, ε ~ N(0, σ²), prior θ ~ N(0, λ⁻¹ I), over d dense
@@ -38,10 +39,10 @@ export const DEFAULT_REFACTOR_BELOW = 0.5;
  *
  * The state is the evidence (G, b) plus the upper Cholesky factor R of A (A = RᵀR). An
  * observation costs a sparse update of G (O(nnz²)) and a rank-one update of R (O(d²)); no
- * inverse is ever formed. The mean costs two triangular solves (cached until the next change),
- * a posterior draw θ̂ + v·σ·R⁻¹z one more. G is kept so that merge, persistence and the
- * occasional re-factorization start from exact sums, not from a factor that has accumulated
- * rounding.
+ * inverse is ever formed. After a change, c = R⁻ᵀb costs one triangular solve (O(d²/2),
+ * cached); then a posterior draw R⁻¹(c + v·σ·z) costs one more, and so does the mean R⁻¹c
+ * (cached). G is kept so that merge, persistence and the occasional re-factorization start from
+ * exact sums, not from a factor that has accumulated rounding.
  *
  * Decay (forgetting, for drift) wants A ← γA + (1 − γ)ρI, b ← γb. Scaling R by √γ gives γA
  * in O(d²); the missing (1 − γ)ρI is a full-rank correction that would cost a fresh O(d³/3)
@@ -83,7 +84,8 @@ export class BayesianLinearRegression {
     this.dimension = dimension;
     this.lambda = requireFinite("lambda", prior.lambda, { positive: true });
     this.noiseVariance = requireFinite("noiseVariance", prior.noiseVariance, { positive: true });
-    this.refactorBelow = requireFinite("refactorBelow", refactorBelow, { min: 0, max: 1 });
+    // a floor keeps the prior from fading until the factor underflows
+    this.refactorBelow = requireFinite("refactorBelow", refactorBelow, { min: MIN_REFACTOR_BELOW, max: 1 });
     const d = dimension;
     this.gram = new Float64Array(d * d);
     this.target = new Float64Array(d);
@@ -332,13 +334,15 @@ function invalidJSON(field: string, message: string): BanditryError {
 }
 
 function objectField(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidJSON(field, "must be an object");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw invalidJSON(field, "must be an object");
   return value as Record<string, unknown>;
 }
 
 function numberField(obj: Record<string, unknown>, key: string): number {
   const v = obj[key];
-  if (typeof v !== "number") throw invalidJSON(`model.${key}`, `must be a number, got ${JSON.stringify(v) ?? "undefined"}`);
+  if (typeof v !== "number")
+    throw invalidJSON(`model.${key}`, `must be a number, got ${JSON.stringify(v) ?? "undefined"}`);
   return v;
 }
 
@@ -346,10 +350,14 @@ function numberArrayField(obj: Record<string, unknown>, key: string, length: num
   const v = obj[key];
   const field = `model.${key}`;
   if (!Array.isArray(v) || v.length !== length) {
-    throw invalidJSON(field, `must be an array of ${length} numbers, got ${Array.isArray(v) ? `${v.length}` : typeof v}`);
+    throw invalidJSON(
+      field,
+      `must be an array of ${length} numbers, got ${Array.isArray(v) ? `${v.length}` : typeof v}`,
+    );
   }
   for (let i = 0; i < v.length; i++) {
-    if (typeof v[i] !== "number" || !Number.isFinite(v[i])) throw invalidJSON(`${field}[${i}]`, "must be a finite number");
+    if (typeof v[i] !== "number" || !Number.isFinite(v[i]))
+      throw invalidJSON(`${field}[${i}]`, "must be a finite number");
   }
   return v as number[];
 }

@@ -116,8 +116,10 @@ export class FeatureSpace {
   /** The same entries as vector(), in the same order, with names and unsigned values. */
   entries(ctx: HashedFeatures, act: HashedFeatures): VectorEntry[] {
     const out: VectorEntry[] = [{ name: BIAS_NAME, hash: this.biasHash, value: 1 }];
-    for (let c = 0; c < ctx.hashes.length; c++) out.push({ name: ctx.names[c]!, hash: ctx.hashes[c]!, value: ctx.values[c]! });
-    for (let a = 0; a < act.hashes.length; a++) out.push({ name: act.names[a]!, hash: act.hashes[a]!, value: act.values[a]! });
+    for (let c = 0; c < ctx.hashes.length; c++)
+      out.push({ name: ctx.names[c]!, hash: ctx.hashes[c]!, value: ctx.values[c]! });
+    for (let a = 0; a < act.hashes.length; a++)
+      out.push({ name: act.names[a]!, hash: act.hashes[a]!, value: act.values[a]! });
     if (this.options.interactions) {
       for (let c = 0; c < ctx.hashes.length; c++) {
         for (let a = 0; a < act.hashes.length; a++) {
@@ -140,7 +142,10 @@ export class FeatureSpace {
     if (this.options.interactions) {
       for (let c = 0; c < ctx.hashes.length; c++) {
         for (let a = 0; a < act.hashes.length; a++) {
-          fn(combineHashes(ctx.hashes[c]!, act.hashes[a]!), () => ctx.names[c]! + INTERACTION_SEPARATOR + act.names[a]!);
+          fn(
+            combineHashes(ctx.hashes[c]!, act.hashes[a]!),
+            () => ctx.names[c]! + INTERACTION_SEPARATOR + act.names[a]!,
+          );
         }
       }
     }
@@ -153,4 +158,3 @@ export class FeatureSpace {
     return { names: flat.names, values: flat.values, hashes };
   }
 }
-

@@ -69,7 +69,7 @@ export function flattenFeatures(
         return;
       case "object": {
         if (value === null) return;
-        if (depth >= limits.maxDepth) throw invalid(at, `${at} is nested more than ${limits.maxDepth} levels deep`);
+        if (depth > limits.maxDepth) throw invalid(at, `${at} is nested more than ${limits.maxDepth} levels deep`);
         if (Array.isArray(value)) {
           for (let i = 0; i < value.length; i++) {
             const item: unknown = value[i];

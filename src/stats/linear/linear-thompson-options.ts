@@ -1,5 +1,5 @@
 import { BanditryError, requireFinite } from "../../domain/errors.js";
-import { DEFAULT_REFACTOR_BELOW } from "./bayesian-linear-regression.js";
+import { DEFAULT_REFACTOR_BELOW, MIN_REFACTOR_BELOW } from "./bayesian-linear-regression.js";
 import { DEFAULT_FEATURE_LIMITS } from "./flatten-features.js";
 
 /**
@@ -32,7 +32,7 @@ export interface LinearThompsonOptions {
   draws?: number;
   /** Most feature names kept for explanations (default 4096). */
   maxNames?: number;
-  /** Re-factorize once decay leaves less than this share of the prior in the factor (default 0.5; 1 = always). */
+  /** Re-factorize once decay leaves less than this share of the prior in the factor (default 0.5; 1 = always, ≥ 0.001). */
   refactorBelow?: number;
   /** Deepest nesting of a feature object (default 8). */
   maxDepth?: number;
@@ -82,7 +82,7 @@ const RULES: Record<keyof LinearThompsonOptions, Rule> = {
   hashSeed: int(0, 0xffffffff),
   draws: int(1, 1_000_000),
   maxNames: int(0, 1_000_000),
-  refactorBelow: { kind: "number", min: 0, max: 1 },
+  refactorBelow: { kind: "number", min: MIN_REFACTOR_BELOW, max: 1 },
   maxDepth: int(1, 64),
   maxFeatures: int(1, 100_000),
   maxNameLength: int(1, 100_000),

@@ -101,7 +101,7 @@ export interface LinearThompsonJSON {
  * (exactly the distribution of X θ̃) instead of d-dimensional θ̃: each Monte Carlo draw costs
  * O(K²) rather than O(d²), and the K whitenings O(K·d²) are paid once per rank.
  *
- * Not re-entrant (scratch buffers are reused), like everything in JS that runs to completion.
+ * The methods reuse scratch buffers; being synchronous, calls on one model never interleave.
  */
 export class LinearThompson {
   readonly options: Readonly<ResolvedLinearThompsonOptions>;
@@ -143,7 +143,12 @@ export class LinearThompson {
   }
 
   /** One decision: a posterior draw θ̃ and the eligible action with the largest x·θ̃. */
-  choose(contextFeatures: unknown, actions: readonly LinearAction[], rng: Rng, options: LinearChooseOptions = {}): LinearChoice {
+  choose(
+    contextFeatures: unknown,
+    actions: readonly LinearAction[],
+    rng: Rng,
+    options: LinearChooseOptions = {},
+  ): LinearChoice {
     const k = this.vectorize(contextFeatures, actions);
     const eligible = this.eligible(actions, options.excluded);
     const theta = this.model.sample(rng, this.theta, this.options.exploration);
@@ -158,7 +163,12 @@ export class LinearThompson {
    * A decision (as choose) plus, for every action, its posterior mean and spread and its
    * probability of being chosen, estimated from `draws` independent draws with the same rng.
    */
-  rank(contextFeatures: unknown, actions: readonly LinearAction[], rng: Rng, options: LinearRankOptions = {}): LinearRanking {
+  rank(
+    contextFeatures: unknown,
+    actions: readonly LinearAction[],
+    rng: Rng,
+    options: LinearRankOptions = {},
+  ): LinearRanking {
     const draws = requireDraws(options.draws ?? this.options.draws);
     const { chosen, scores } = this.choose(contextFeatures, actions, rng, options);
     const k = actions.length;
@@ -259,7 +269,10 @@ export class LinearThompson {
     const contributions = [...byName.values()].sort(
       (a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
     );
-    return { score, contributions: options.limit === undefined ? contributions : contributions.slice(0, options.limit) };
+    return {
+      score,
+      contributions: options.limit === undefined ? contributions : contributions.slice(0, options.limit),
+    };
   }
 
   /** The named features seen in updates (up to maxNames), largest |weight| first: a global feature importance. */
@@ -317,9 +330,11 @@ export class LinearThompson {
 
   /** Rebuilds a model from toJSON's output (e.g. after JSON.parse), validating it. */
   static fromJSON(json: unknown): LinearThompson {
-    if (typeof json !== "object" || json === null || Array.isArray(json)) throw invalidJSON("model", "must be an object");
+    if (typeof json !== "object" || json === null || Array.isArray(json))
+      throw invalidJSON("model", "must be an object");
     const j = json as Record<string, unknown>;
-    if (j.kind !== "linear-thompson") throw invalidJSON("kind", `must be "linear-thompson", got ${JSON.stringify(j.kind)}`);
+    if (j.kind !== "linear-thompson")
+      throw invalidJSON("kind", `must be "linear-thompson", got ${JSON.stringify(j.kind)}`);
     if (j.version !== 1) throw invalidJSON("version", `must be 1, got ${JSON.stringify(j.version)}`);
     if (j.hash !== HASH_NAME) throw invalidJSON("hash", `must be "${HASH_NAME}", got ${JSON.stringify(j.hash)}`);
     if (typeof j.options !== "object" || j.options === null) throw invalidJSON("options", "must be an object");

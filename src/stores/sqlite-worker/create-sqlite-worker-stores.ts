@@ -55,7 +55,12 @@ export async function createSqliteWorkerStores(data: SqliteWorkerData): Promise<
   worker.on("exit", (code) => failAll(new Error(`the SQLite worker thread exited (code ${code})`)));
 
   // id 0 is the worker's "opened" (or its failure to open)
-  await new Promise((resolve, reject) => pending.set(0, { resolve, reject }));
+  try {
+    await new Promise((resolve, reject) => pending.set(0, { resolve, reject }));
+  } catch (e) {
+    await worker.terminate();
+    throw e;
+  }
   worker.unref();
 
   function call<T>(method: WorkerMethod, args: unknown[]): Promise<T> {

@@ -46,7 +46,13 @@ export function toWorkerError(e: unknown): WorkerError {
   }
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;
-    return { name: e.name, message: e.message, stack: e.stack, code: typeof code === "string" ? code : undefined, banditry: false };
+    return {
+      name: e.name,
+      message: e.message,
+      stack: e.stack,
+      code: typeof code === "string" ? code : undefined,
+      banditry: false,
+    };
   }
   return { name: "Error", message: String(e), banditry: false };
 }

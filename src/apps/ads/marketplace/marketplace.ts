@@ -1,14 +1,20 @@
-import { BanditryError } from "../../../domain/errors.js";
 import {
+  MARKETPLACES,
   type MarketplaceCountry,
   type MarketplaceInfo,
-  MARKETPLACES,
 } from "../../../connectors/amazon-ads/marketplaces.js";
 import type { EntityState } from "../../../connectors/amazon-ads/sp-types.js";
+import { BanditryError } from "../../../domain/errors.js";
 import { sampleStandardNormal } from "../../../stats/distributions/normal.js";
 import { createRng, type Rng } from "../../../stats/rng.js";
-import { type ExpectedOutcome, expectedCpc, expectedOutcome, type KeywordTruth, winProbability } from "./auction-model.js";
 import { sampleLag } from "./attribution-lag.js";
+import {
+  type ExpectedOutcome,
+  expectedCpc,
+  expectedOutcome,
+  type KeywordTruth,
+  winProbability,
+} from "./auction-model.js";
 import { dateOf, dayOfWeek, epochDay, WEEKLY_SEASONALITY } from "./calendar.js";
 import type { CatalogSize, CatalogSpec, SimAdGroup, SimCampaign, SimKeyword } from "./catalog.js";
 import { attributed, type DayRecord } from "./day-record.js";

@@ -344,7 +344,11 @@ class DecisionEngine implements Engine {
       this.recent.delete(eventId);
       throw e;
     }
-    if (!inserted) throw eventExists(eventId);
+    if (!inserted) {
+      // another instance logged this id first: the entry we claimed describes our unlogged draw
+      this.recent.delete(eventId);
+      throw eventExists(eventId);
+    }
     this.counters.decisions++;
     const arm = record.arms.find((a) => a.id === armId)!;
     const result: DecideResult = { eventId, arm: { id: armId, value: arm.value }, group, segment, propensity, seed };

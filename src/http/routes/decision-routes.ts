@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { DecideInput } from "../../engine/decision-service.js";
 import type { RouteDeps } from "../route-deps.js";
 import { guarded } from "../route-deps.js";
 import {
@@ -12,14 +13,7 @@ import {
 import { errorResponses } from "../schemas/error-schema.js";
 import { experimentParams } from "../schemas/experiment-schema.js";
 
-interface DecideBody {
-  eventId?: string;
-  context?: Record<string, unknown>;
-  unitId?: string;
-  k?: number;
-  activate?: boolean;
-  propensities?: boolean;
-}
+type DecideBody = Omit<DecideInput, "experimentId">;
 
 const noContent = { type: "null", description: "Done (durable)" } as const;
 

@@ -21,11 +21,6 @@ import { sampleGamma } from "../src/stats/distributions/gamma.js";
 import { sampleStandardNormal } from "../src/stats/distributions/normal.js";
 import { createRng, type Rng } from "../src/stats/rng.js";
 
-function flag(name: string, fallback: number): number {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.slice(name.length + 3)) : fallback;
-}
-
 const ROUNDS = Math.max(5, flag("rounds", 7));
 const N = Math.max(1_000_000, flag("n", 1_000_000));
 const SEED = flag("seed", 1);
@@ -190,6 +185,8 @@ for line in sys.stdin:
     else: g.standard_normal(size=n)
     print((time.process_time() - t) * 1e9 / n, flush=True)
 `;
+
+import { flag } from "./helpers/flag.js";
 
 interface Numpy {
   version: string;

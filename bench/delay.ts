@@ -13,12 +13,8 @@
 
 import { gapMeans } from "../src/stats/simulation/environment-spec.js";
 import type { SimulationOptions } from "../src/stats/simulation/simulate.js";
+import { flag } from "./helpers/flag.js";
 import { simulateParallel, workerCount } from "./parallel-simulate.js";
-
-function flag(name: string, fallback: number): number {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.slice(name.length + 3)) : fallback;
-}
 
 const horizon = flag("horizon", 100_000);
 const reps = flag("reps", 20);

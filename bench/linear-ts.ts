@@ -25,11 +25,8 @@ import { ThompsonPolicy } from "../src/stats/policies/thompson.js";
 import { BetaBernoulliPosterior } from "../src/stats/posteriors/beta-bernoulli.js";
 import { chooseArm } from "../src/stats/ranking/choose-arm.js";
 import { createRng } from "../src/stats/rng.js";
+import { flag } from "./helpers/flag.js";
 
-function flag(name: string, fallback: number): number {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.slice(name.length + 3)) : fallback;
-}
 const has = (name: string) => process.argv.includes(`--${name}`);
 
 const events = flag("events", 4000);

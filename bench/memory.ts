@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { GLOBAL_SEGMENT } from "../src/domain/experiment.js";
 import { ExperimentModel } from "../src/engine/experiment-model.js";
-import type { ExperimentRecord } from "../src/stores/stores.js";
+import { benchExperiment } from "./helpers/bench-experiment.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) {
@@ -15,32 +15,7 @@ if (!gc) {
 function measure(label: string, arms: number, segments: number): void {
   gc!();
   const before = process.memoryUsage();
-  const record: ExperimentRecord = {
-    id: "mem",
-    name: "mem",
-    status: "active",
-    arms: Array.from({ length: arms }, (_, i) => ({
-      id: `arm-${i}`,
-      label: null,
-      value: null,
-      state: "active" as const,
-      createdAt: 0,
-    })),
-    reward: "bernoulli",
-    policy: "thompson",
-    policyOptions: {},
-    prior: { alpha: 1, beta: 1 },
-    decayHalfLife: null,
-    segmentKeys: ["segment"],
-    segmentPseudoCount: 10,
-    control: null,
-    rewardWaitSeconds: null,
-    defaultReward: null,
-    rewardAggregation: "earliest",
-    createdAt: 0,
-    updatedAt: 0,
-    decayLandmark: 0,
-  };
+  const record = benchExperiment("mem", arms, { segmentKeys: ["segment"] });
   const model = new ExperimentModel(record);
   const evidence = { n: 1, s1: 1, s2: 0 };
   for (let s = 0; s < segments; s++) {

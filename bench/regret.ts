@@ -10,12 +10,8 @@ import { logCheckpoints } from "../src/stats/simulation/checkpoints.js";
 import { gapMeans } from "../src/stats/simulation/environment-spec.js";
 import { laiRobbins } from "../src/stats/simulation/lai-robbins.js";
 import { summarize } from "../src/stats/simulation/summarize.js";
+import { flag } from "./helpers/flag.js";
 import { repCheckpointRegret, simulateParallel, workerCount } from "./parallel-simulate.js";
-
-function flag(name: string, fallback: number): number {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.slice(name.length + 3)) : fallback;
-}
 
 const K = 10;
 const BEST = 0.5;

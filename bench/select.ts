@@ -19,11 +19,7 @@ import { chooseArm } from "../src/stats/ranking/choose-arm.js";
 import { rankTopK } from "../src/stats/ranking/rank-top-k.js";
 import { selectionProbabilities } from "../src/stats/ranking/selection-probabilities.js";
 import { createRng, type Rng } from "../src/stats/rng.js";
-
-function flag(name: string, fallback: number): number {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.slice(name.length + 3)) : fallback;
-}
+import { flag } from "./helpers/flag.js";
 
 const runs = flag("runs", 7);
 const windowMs = flag("ms", 300);

@@ -12,6 +12,7 @@ import pg from "pg";
 import type { Decision } from "../src/domain/decision.js";
 import { createStores, type StoresOptions } from "../src/stores/create-stores.js";
 import type { RewardOp, Stores } from "../src/stores/stores.js";
+import { benchExperiment } from "./helpers/bench-experiment.js";
 
 const BATCH = Number(process.env.BATCH ?? 1000);
 const RUNS = Number(process.env.RUNS ?? 15);
@@ -60,32 +61,14 @@ function reward(d: Decision): RewardOp {
 async function run(label: string, stores: Stores): Promise<void> {
   await stores.migrate();
   const experimentId = "bench";
-  await stores.experimentStore.create({
-    id: experimentId,
-    name: "bench",
-    status: "active",
-    arms: Array.from({ length: ARMS }, (_, i) => ({
-      id: `arm-${i}`,
-      label: null,
-      value: null,
-      state: "active" as const,
-      createdAt: 0,
-    })),
-    createdAt: 0,
-    updatedAt: 0,
-    decayLandmark: 0,
-    reward: "bernoulli",
-    policy: "thompson",
-    policyOptions: {},
-    prior: { alpha: 1, beta: 1 },
-    decayHalfLife: null,
-    segmentKeys: ["country"],
-    segmentPseudoCount: 10,
-    control: { share: 0.1, policy: "uniform" },
-    rewardWaitSeconds: 3600,
-    defaultReward: 0,
-    rewardAggregation: "earliest",
-  });
+  await stores.experimentStore.create(
+    benchExperiment(experimentId, ARMS, {
+      segmentKeys: ["country"],
+      control: { share: 0.1, policy: "uniform" },
+      rewardWaitSeconds: 3600,
+      defaultReward: 0,
+    }),
+  );
   const decisionTimes: number[] = [];
   const rewardTimes: number[] = [];
   let next = 0;

@@ -28,6 +28,24 @@ export interface Decision {
   seed: number;
   activated: boolean;
   createdAt: number;
+  /**
+   * Linear experiments: what the model saw (the context features and the offered actions with
+   * their features), so a reward can be learned from later, by any instance, and the log can be
+   * replayed for offline evaluation. Absent or null for other experiments.
+   */
+  features?: DecisionFeatures | null;
+}
+
+/** The inputs of a linear decision, as logged. */
+export interface DecisionFeatures {
+  /** Personalizer's contextFeatures (nested JSON: an object or a list of namespace objects). */
+  context: unknown;
+  /** Every offered action, excluded ones too, in the order offered. */
+  actions: { id: string; features?: unknown }[];
+  /** Ids that could not be chosen. */
+  excluded?: string[];
+  /** The arm the model itself would have chosen when it did not choose (apprentice / logging-only modes). */
+  modelArmId?: string;
 }
 
 export interface Reward {

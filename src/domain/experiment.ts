@@ -6,8 +6,14 @@ export type ArmState = "active" | "paused" | "retired";
 export type RewardAggregation = "earliest" | "sum";
 export type ExperimentStatus = "active" | "archived";
 export type Group = "bandit" | "control";
-/** Contextual handling: none, discrete segments (segmentKeys), or linear features (later). */
+/** Contextual handling: discrete segments (segmentKeys, possibly none) or a linear model over features. */
 export type ContextMode = "segments" | "linear";
+/**
+ * Linear experiments (Personalizer's learningMode): online = serve the model's choice;
+ * apprentice = serve the baseline (the first offered action), learn in the background and count
+ * how often the model would have agreed; loggingOnly = serve the baseline, log, do not learn.
+ */
+export type LearningMode = "online" | "apprentice" | "loggingOnly";
 
 export interface Arm {
   id: string;
@@ -42,6 +48,18 @@ export interface ExperimentConfig {
   rewardWaitSeconds: number | null;
   defaultReward: number | null;
   rewardAggregation: RewardAggregation;
+  /** "segments" (default) or "linear" (decisions take context features and actions with features). */
+  context: ContextMode;
+  /** Linear experiments: LinearThompsonOptions (dimension, lambda, …); null for segment experiments. */
+  linear: Record<string, unknown> | null;
+  /**
+   * Share of decisions (0..1) served uniformly at random among the eligible arms instead of by
+   * the policy (Personalizer's explorationPercentage); the logged propensity includes the mix.
+   */
+  explorationShare: number;
+  learningMode: LearningMode;
+  /** Application settings kept with the experiment (e.g. a Personalizer loop's service configuration). */
+  metadata: Record<string, unknown>;
 }
 
 export interface Experiment extends ExperimentConfig {

@@ -18,6 +18,34 @@ export interface DecideInput {
   activate?: boolean;
   /** Compute selection probabilities (propensities) even when k = 1. */
   propensities?: boolean;
+  /**
+   * Linear experiments: the actions offered (ids ≤ 256 chars, features nested JSON). An id the
+   * experiment does not know yet becomes an arm (Personalizer creates actions on first sight).
+   */
+  actions?: { id: string; features?: unknown }[];
+  /** Linear experiments: the context features (a nested JSON object or a list of namespace objects); `context` when absent. */
+  contextFeatures?: unknown;
+  /** Linear experiments: offered ids that must not be chosen (probability 0, still listed in the ranking). */
+  excludedActions?: string[];
+  /** Linear experiments: the action apprentice and logging-only modes serve (default: the first offered). */
+  baselineAction?: string;
+  /** Linear experiments: return per-feature contributions to each action's score. */
+  explain?: boolean;
+}
+
+export interface FeatureScore {
+  /** Readable feature name, e.g. `ctx.user.type=new*act.id=a3`. */
+  name: string;
+  /** The feature's contribution (value × weight) to the action's mean score. */
+  score: number;
+}
+
+export interface ActionExplanation {
+  armId: string;
+  /** Posterior mean score of the action in this context. */
+  score: number;
+  /** Largest |score| first. */
+  features: FeatureScore[];
 }
 
 export interface DecideResult {
@@ -28,6 +56,8 @@ export interface DecideResult {
   segment: string;
   propensity: number | null;
   seed: number;
+  /** Linear experiments with explain: per offered action (chosen first), its feature contributions. */
+  explanation?: ActionExplanation[];
 }
 
 export type RewardItemStatus = "applied" | "stored" | "duplicate" | "unknown" | "invalid";
@@ -74,6 +104,17 @@ export interface ExperimentStats {
   groups: GroupComparison[];
   /** Bandit minus control mean reward, with a 95% credible interval; null without control data. */
   uplift: { mean: number; lower: number; upper: number; probabilityPositive: number } | null;
+  /** Linear experiments. */
+  linear?: LinearStats;
+}
+
+export interface LinearStats {
+  /** Weighted rewards learned from (after decay). */
+  learnedRewards: number;
+  /** Apprentice mode: decisions where the model's own choice was computed, and how many matched the baseline served. */
+  apprentice: { decisions: number; agreed: number } | null;
+  /** Largest |weight| first. */
+  topFeatures: { name: string; weight: number }[];
 }
 
 export interface ExperimentInput {
@@ -91,6 +132,11 @@ export interface ExperimentInput {
   rewardWaitSeconds?: number | null;
   defaultReward?: number | null;
   rewardAggregation?: "earliest" | "sum";
+  context?: "segments" | "linear";
+  linear?: Record<string, unknown> | null;
+  explorationShare?: number;
+  learningMode?: "online" | "apprentice" | "loggingOnly";
+  metadata?: Record<string, unknown>;
 }
 
 export type ExperimentUpdate = Partial<Omit<ExperimentInput, "id" | "arms" | "reward">>;
@@ -112,4 +158,19 @@ export interface DecisionService {
   /** Throws BANDITRY_EVENT_NOT_FOUND. */
   activate(eventId: string): Promise<void>;
   stats(experimentId: string): Promise<ExperimentStats>;
+  /** Linear experiments (else BANDITRY_NOT_LINEAR): the model's state (LinearThompsonJSON) and its dates. */
+  exportModel(experimentId: string): Promise<LinearModelExport>;
+  /** Linear experiments: forget what the model learned (the logs stay); every instance follows. */
+  resetModel(experimentId: string): Promise<void>;
+}
+
+export interface LinearModelExport {
+  experimentId: string;
+  /** LinearThompsonJSON. */
+  model: unknown;
+  learnedRewards: number;
+  /** When the model was created or last reset (ms). */
+  createdAt: number;
+  /** When it last learned (ms). */
+  updatedAt: number;
 }

@@ -10,6 +10,16 @@ export interface Database {
   posteriors: PosteriorsTable;
   group_stats: GroupStatsTable;
   api_keys: ApiKeysTable;
+  linear_snapshots: LinearSnapshotsTable;
+}
+
+export interface LinearSnapshotsTable {
+  experiment_id: string;
+  /** JSON of the model state (LinearThompsonJSON). */
+  model: string;
+  /** JSON of the learning-log position the model includes. */
+  position: string;
+  updated_at: number;
 }
 
 export interface ExperimentsTable {
@@ -52,6 +62,8 @@ export interface DecisionsTable {
   reward_count: number;
   /** When the default reward is due; null once a reward is recorded or when there is no wait. */
   default_due_at: number | null;
+  /** JSON of Decision.features (linear experiments), else null. */
+  features: string | null;
 }
 
 export interface RewardsTable {
@@ -64,6 +76,8 @@ export interface RewardsTable {
   created_at: number;
   /** 0 while the decision is not activated: the evidence waits here until activation. */
   applied: number;
+  /** When the reward started to count for learning (recorded on an active decision, or its activation); null while stored. */
+  applied_at: number | null;
   n: number;
   s1: number;
   s2: number;

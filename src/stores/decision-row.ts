@@ -1,5 +1,5 @@
 import type { Selectable } from "kysely";
-import type { Decision, RankedArm } from "../domain/decision.js";
+import type { Decision, DecisionFeatures, RankedArm } from "../domain/decision.js";
 import type { Group } from "../domain/experiment.js";
 import type { DecisionsTable } from "./database.js";
 
@@ -21,6 +21,7 @@ export function decisionToRow(d: Decision, rewardWaitMs: number | undefined): Se
     reward_count: 0,
     // rounded up: due at or after the wait, and the column holds whole milliseconds
     default_due_at: rewardWaitMs === undefined ? null : Math.ceil(d.createdAt + rewardWaitMs),
+    features: d.features == null ? null : JSON.stringify(d.features),
   };
 }
 
@@ -38,5 +39,6 @@ export function decisionFromRow(row: Selectable<DecisionsTable>): Decision {
     seed: row.seed,
     activated: row.activated !== 0,
     createdAt: row.created_at,
+    features: row.features === null ? null : (JSON.parse(row.features) as DecisionFeatures),
   };
 }

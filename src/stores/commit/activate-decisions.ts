@@ -15,6 +15,7 @@ export async function activateDecisions(
   dialect: SqlDialect,
   eventIds: readonly string[],
   increments: Increments,
+  now: number,
 ): Promise<{ outcomes: ActivationOutcome[]; activatedEvidence: CommitResult["activatedEvidence"] }> {
   if (eventIds.length === 0) return { outcomes: [], activatedEvidence: [] };
   const distinct = [...new Set(eventIds)];
@@ -45,7 +46,7 @@ export async function activateDecisions(
   if (activated.length > 0) {
     const stored = await trx
       .updateTable("rewards")
-      .set({ applied: 1 })
+      .set({ applied: 1, applied_at: now })
       .where(
         dialect.inList(
           "event_id",

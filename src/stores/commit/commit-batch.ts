@@ -20,7 +20,7 @@ export async function commitBatch(
 ): Promise<CommitResult> {
   const increments = new Increments();
   const decisionsInserted = await insertDecisions(trx, dialect, batch, increments);
-  const activation = await activateDecisions(trx, dialect, batch.activations, increments);
+  const activation = await activateDecisions(trx, dialect, batch.activations, increments, batch.now);
   const rewardOutcomes = await recordRewards(trx, dialect, batch.rewards, increments);
   await writeIncrements(trx, dialect, increments, batch.now);
   return {

@@ -20,6 +20,7 @@ const COLUMNS = [
   ["created_at", "bigint"],
   ["reward_count", "integer"],
   ["default_due_at", "bigint"],
+  ["features", "text"],
 ] as const satisfies ColumnSpec;
 
 /**

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import { initialSchema } from "./0001-initial.js";
+import { linearSchema } from "./0002-linear.js";
 
 /**
  * The one migration set of both dialects, in code (no directory scan at run time, so it works
@@ -9,5 +10,6 @@ import { initialSchema } from "./0001-initial.js";
 export function migrations(dialect: "sqlite" | "postgres"): Record<string, Migration> {
   return {
     "0001-initial": initialSchema(dialect),
+    "0002-linear": linearSchema(dialect),
   };
 }

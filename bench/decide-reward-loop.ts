@@ -5,8 +5,8 @@
  * events/s, five times Azure Personalizer's documented 2,000 events/s.
  *
  *   npx tsx bench/decide-reward-loop.ts [seconds=5] [runs=5] [connections=32] [rewardBatch=100]
- *   STORES=hello,full,normal,worker (default: a bare Fastify baseline, then banditry on SQLite with
- *   synchronous FULL and NORMAL, and FULL with the connection in a worker thread; add "postgres"
+ *   STORES=hello,normal,full,worker (default: a bare Fastify baseline, then banditry on SQLite with
+ *   synchronous NORMAL (the default) and FULL, and NORMAL with the connection in a worker thread; add "postgres"
  *   for BANDITRY_BENCH_DATABASE_URL)
  *
  * The server is the real one (startServer: auth, metrics, durable group commit every 2 ms, request
@@ -26,7 +26,7 @@ const RUNS = Number(process.argv[3] ?? 5);
 const CONNECTIONS = Number(process.argv[4] ?? 32);
 const REWARD_BATCH = Number(process.argv[5] ?? 100);
 const WARMUP_MS = 2000;
-const STORES = (process.env.STORES ?? "hello,full,normal,worker").split(",");
+const STORES = (process.env.STORES ?? "hello,normal,full,worker").split(",");
 const PG_URL = process.env.BANDITRY_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const COUNTRIES = ["de", "fr", "us", "uk", "es"];
 
@@ -185,7 +185,7 @@ for (const store of STORES) {
       : store === "postgres"
         ? "PostgreSQL"
         : store === "worker"
-          ? "SQLite FULL worker"
+          ? "SQLite NORMAL worker"
           : `SQLite ${store.toUpperCase()}`;
   let server: BenchServer | undefined;
   try {
@@ -203,7 +203,7 @@ for (const store of STORES) {
         await drop();
       }
     } else {
-      const sqliteSynchronous = store === "normal" ? "NORMAL" : "FULL";
+      const sqliteSynchronous = store === "full" ? "FULL" : "NORMAL";
       server = await spawnBenchServer({ dataDir, sqliteSynchronous, sqliteWorker: store === "worker" });
       summarize(label, await bench(label, server));
     }

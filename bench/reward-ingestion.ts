@@ -4,12 +4,12 @@
  *
  *   npx tsx bench/reward-ingestion.ts [perRun=50000] [runs=3] [batch=1000] [connections=4]
  *   STORES=sqlite,postgres (PostgreSQL at BANDITRY_BENCH_DATABASE_URL, default the local server;
- *   "sqlite-worker": SQLite FULL with the connection in a worker thread)
+ *   "sqlite-full": SQLite synchronous FULL; "sqlite-worker": NORMAL with the connection in a worker thread)
  *
  * The decisions are pre-created through the store (EventStore.commit, from this process), so the
  * server does not hold them in memory: every batch is looked up in the store first, as for rewards
  * that arrive after a restart or on another instance (the conservative case). The server is the
- * real one (startServer, SQLite synchronous FULL: the default) in its own process; this process
+ * real one (startServer, SQLite synchronous NORMAL: the default) in its own process; this process
  * sends pre-serialised batches of `batch` rewards on `connections` keep-alive connections. Each
  * run rewards `perRun` fresh decisions; figures are medians over runs.
  */
@@ -172,10 +172,11 @@ for (const store of STORES) {
   } else {
     const dataDir = mkdtempSync(join(tmpdir(), "banditry-bench-"));
     const sqliteWorker = store === "sqlite-worker";
-    const label = sqliteWorker ? "SQLite FULL worker" : "SQLite FULL";
+    const sqliteSynchronous = store === "sqlite-full" ? "FULL" : "NORMAL";
+    const label = `SQLite ${sqliteSynchronous}${sqliteWorker ? " worker" : ""}`;
     let server: BenchServer | undefined;
     try {
-      server = await spawnBenchServer({ dataDir, sqliteSynchronous: "FULL", sqliteWorker });
+      server = await spawnBenchServer({ dataDir, sqliteSynchronous, sqliteWorker });
       results.push([label, await bench(label, server, { kind: "sqlite", dataDir, synchronous: "NORMAL" }), 100_000]);
     } finally {
       await server?.stop();

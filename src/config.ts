@@ -15,7 +15,11 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL connection string; null = embedded SQLite. */
   databaseUrl: string | null;
-  /** SQLite durability: FULL survives power loss, NORMAL survives process crashes (faster). */
+  /**
+   * SQLite durability. NORMAL (default): an acknowledged write survives any process crash
+   * (kill -9 included); only an OS crash or power loss can lose the last group commits. FULL:
+   * it also survives power loss (one fsync per group commit, slower).
+   */
   sqliteSynchronous: "FULL" | "NORMAL";
   /** SQLite's connection in a worker thread, so its commits and fsyncs do not block HTTP. */
   sqliteWorker: boolean;
@@ -32,6 +36,17 @@ export interface Config {
   bodyLimit: number;
   /** How long a verified API key stays cached; bounds how late a revocation is seen (ms). */
   keyCacheTtlMs: number;
+  /** Amazon Ads: the Login with Amazon application (null: the ads routes answer 503 on calls to Amazon). */
+  amazonAdsClientId: string | null;
+  amazonAdsClientSecret: string | null;
+  /** The advertiser's LWA refresh token (profiles may carry their own). */
+  amazonAdsRefreshToken: string | null;
+  amazonAdsRegion: "NA" | "EU" | "FE";
+  /** Override the region's API and LWA token URLs (e.g. a local Amazon Ads server). */
+  amazonAdsApiBaseUrl: string | null;
+  amazonAdsTokenUrl: string | null;
+  /** How often the ads scheduler looks for due schedules (ms); 0 = not in this instance. */
+  adsSchedulerIntervalMs: number;
 }
 
 export type ConfigOverrides = Partial<Config>;
@@ -77,6 +92,29 @@ function nonEmpty(raw: string, name: string): string {
   return raw.trim();
 }
 
+function optionalText(raw: string, name: string): string | null {
+  if (typeof raw !== "string") fail(name, "must be a string", "<redacted>");
+  return raw.trim() === "" ? null : raw.trim();
+}
+
+function optionalUrl(raw: string, name: string): string | null {
+  const v = optionalText(raw, name);
+  if (v !== null && !/^https?:\/\/[^\s]+$/.test(v)) fail(name, "must be an http:// or https:// URL", raw);
+  return v;
+}
+
+/** Secrets: never echoed in errors. */
+function secret(env: string) {
+  return {
+    env,
+    default: null,
+    parse: (raw: string, name: string) => optionalText(raw, name),
+    check: (v: string | null, n: string) => {
+      if (v !== null && (typeof v !== "string" || v.trim() === "")) fail(n, "must be a non-empty string", "<redacted>");
+    },
+  };
+}
+
 const SPECS: { [K in keyof Config]: Spec<K> } = {
   port: { env: "BANDITRY_PORT", default: 8080, parse: int(0, 65535), check: checkInt(0, 65535) },
   host: { env: "BANDITRY_HOST", default: "127.0.0.1", parse: nonEmpty, check: (v, n) => void nonEmpty(v, n) },
@@ -97,7 +135,7 @@ const SPECS: { [K in keyof Config]: Spec<K> } = {
   },
   sqliteSynchronous: {
     env: "BANDITRY_SQLITE_SYNCHRONOUS",
-    default: "FULL",
+    default: "NORMAL",
     parse: (raw, name) => {
       const v = String(raw).trim().toUpperCase();
       if (v !== "FULL" && v !== "NORMAL") fail(name, "must be FULL or NORMAL", raw);
@@ -159,6 +197,43 @@ const SPECS: { [K in keyof Config]: Spec<K> } = {
     default: 2000,
     parse: int(0, 60_000),
     check: checkInt(0, 60_000),
+  },
+  amazonAdsClientId: secret("BANDITRY_AMAZON_ADS_CLIENT_ID"),
+  amazonAdsClientSecret: secret("BANDITRY_AMAZON_ADS_CLIENT_SECRET"),
+  amazonAdsRefreshToken: secret("BANDITRY_AMAZON_ADS_REFRESH_TOKEN"),
+  amazonAdsRegion: {
+    env: "BANDITRY_AMAZON_ADS_REGION",
+    default: "NA",
+    parse: (raw, name) => {
+      const v = String(raw).trim().toUpperCase();
+      if (v !== "NA" && v !== "EU" && v !== "FE") fail(name, "must be NA, EU or FE", raw);
+      return v;
+    },
+    check: (v, n) => {
+      if (v !== "NA" && v !== "EU" && v !== "FE") fail(n, "must be NA, EU or FE", v);
+    },
+  },
+  amazonAdsApiBaseUrl: {
+    env: "BANDITRY_AMAZON_ADS_API_URL",
+    default: null,
+    parse: optionalUrl,
+    check: (v, n) => {
+      if (v !== null) optionalUrl(v, n);
+    },
+  },
+  amazonAdsTokenUrl: {
+    env: "BANDITRY_AMAZON_ADS_TOKEN_URL",
+    default: null,
+    parse: optionalUrl,
+    check: (v, n) => {
+      if (v !== null) optionalUrl(v, n);
+    },
+  },
+  adsSchedulerIntervalMs: {
+    env: "BANDITRY_ADS_SCHEDULER_INTERVAL_MS",
+    default: 15_000,
+    parse: int(0, 86_400_000),
+    check: checkInt(0, 86_400_000),
   },
 };
 

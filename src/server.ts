@@ -1,8 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { type Logger, pino } from "pino";
+import { AdsScheduler } from "./apps/ads/service/ads-scheduler.js";
+import { createAdsService } from "./apps/ads/service/create-ads-service.js";
 import { createKeyService } from "./auth/key-service.js";
 import type { Config } from "./config.js";
 import { createEngine } from "./engine/engine.js";
+import { createEvaluationService } from "./evaluation/create-evaluation-service.js";
 import { buildApp } from "./http/build-app.js";
 import { createMetrics } from "./http/metrics.js";
 import { createStores } from "./stores/create-stores.js";
@@ -41,6 +44,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   );
   let engine: ReturnType<typeof createEngine> | undefined;
   let app: FastifyInstance | undefined;
+  let scheduler: AdsScheduler | undefined;
   try {
     await stores.migrate();
     engine = createEngine({
@@ -60,13 +64,33 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       initialAdminKey = (await keys.create({ name: "initial admin", scopes: ["admin"] })).secret;
     }
 
+    const evaluations = createEvaluationService({
+      stores,
+      onBackgroundError: (err, task) => logger.error({ err, task }, "evaluation failed"),
+    });
     const metrics = createMetrics({ defaultMetrics: true });
     metrics.trackEngine(engine);
+    const ads = createAdsService(stores, engine, {
+      clientId: config.amazonAdsClientId,
+      clientSecret: config.amazonAdsClientSecret,
+      refreshToken: config.amazonAdsRefreshToken,
+      region: config.amazonAdsRegion,
+      apiBaseUrl: config.amazonAdsApiBaseUrl,
+      tokenUrl: config.amazonAdsTokenUrl,
+    });
+    if (config.adsSchedulerIntervalMs > 0) {
+      scheduler = new AdsScheduler({
+        service: ads,
+        intervalMs: config.adsSchedulerIntervalMs,
+        onError: (err, schedule) => logger.error({ err, scheduleId: schedule?.id }, "ads schedule run failed"),
+      });
+    }
     app = await buildApp(
-      { service: engine, keys, metrics, logger },
+      { service: engine, keys, metrics, logger, ads, loopStore: stores.loopStore, evaluations },
       { bodyLimit: config.bodyLimit, requestLogging: config.requestLogging },
     );
     const url = await app.listen({ port: config.port, host: config.host });
+    scheduler?.start();
     print(`banditry listening on ${url} (API docs: ${url}/docs, store: ${stores.dialect})`);
     if (initialAdminKey !== null) {
       print("");
@@ -85,7 +109,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           process.off("SIGINT", onSignal);
         }
         try {
+          await scheduler?.stop().catch((err: unknown) => logger.error({ err }, "ads scheduler stop failed"));
           await running.app.close(); // stop accepting; in-flight requests finish (their commits included)
+          await evaluations.close(); // runs in progress stop (marked failed)
           await running.engine.close(); // flush whatever is still queued
         } finally {
           await stores.close();

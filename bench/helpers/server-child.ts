@@ -7,6 +7,9 @@
  * it is a bare Fastify app instead, whose POST /v1/experiments/bench/decisions answers a constant
  * decision-shaped JSON: the ceiling of one request per decision on this machine.
  */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import Fastify from "fastify";
 import { loadConfig } from "../../src/config.js";
@@ -35,11 +38,23 @@ const handle = options.hello
       ),
       { handleSignals: true, print: () => {} },
     );
+// BENCH_PROFILE_DIR=<dir>: a CPU profile of each measured window (mark → report), startup excluded
+const profileDir = process.env.BENCH_PROFILE_DIR;
+const profiler = profileDir === undefined ? undefined : new Session();
+profiler?.connect();
+await profiler?.post("Profiler.enable");
 let mark = process.cpuUsage();
-createInterface({ input: process.stdin }).on("line", (line) => {
-  if (line === "mark") mark = process.cpuUsage();
+createInterface({ input: process.stdin }).on("line", async (line) => {
+  if (line === "mark") {
+    mark = process.cpuUsage();
+    await profiler?.post("Profiler.start");
+  }
   if (line === "report") {
     const d = process.cpuUsage(mark);
+    if (profiler !== undefined) {
+      const { profile } = await profiler.post("Profiler.stop");
+      writeFileSync(join(profileDir!, `server-${process.pid}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    }
     process.stdout.write(`${JSON.stringify({ cpuUs: d.user + d.system })}\n`);
   }
 });

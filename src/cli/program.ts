@@ -1,7 +1,10 @@
 import { Command } from "commander";
+import { registerAds } from "./ads.js";
+import { registerEvaluate } from "./evaluate.js";
 import { registerExperiments } from "./experiments.js";
 import { registerExport } from "./export.js";
 import { registerKeys } from "./keys.js";
+import { registerLoops } from "./loops.js";
 import { registerMigrate } from "./migrate.js";
 import { registerServe } from "./serve.js";
 import { registerSimulate } from "./simulate.js";
@@ -15,8 +18,11 @@ export function buildProgram(): Command {
   registerServe(program);
   registerMigrate(program);
   registerKeys(program);
+  registerLoops(program);
   registerExperiments(program);
   registerExport(program);
+  registerEvaluate(program);
   registerSimulate(program);
+  registerAds(program);
   return program;
 }

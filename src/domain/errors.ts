@@ -19,11 +19,13 @@ export const ERRORS = {
   BANDITRY_EXPERIMENT_NOT_FOUND: { status: 404, title: "Unknown experiment" },
   BANDITRY_ARM_NOT_FOUND: { status: 404, title: "Unknown arm" },
   BANDITRY_EVENT_NOT_FOUND: { status: 404, title: "Unknown event" },
+  BANDITRY_EVALUATION_NOT_FOUND: { status: 404, title: "Unknown evaluation" },
   BANDITRY_EXPERIMENT_EXISTS: { status: 409, title: "Experiment id already exists" },
   BANDITRY_ARM_EXISTS: { status: 409, title: "Arm id already exists" },
   BANDITRY_EVENT_EXISTS: { status: 409, title: "Event id already used" },
   BANDITRY_REWARD_EXISTS: { status: 409, title: "Reward already recorded for this event" },
   BANDITRY_EXPERIMENT_ARCHIVED: { status: 409, title: "Experiment is archived" },
+  BANDITRY_NOT_LINEAR: { status: 409, title: "Experiment has no linear model (context is not linear)" },
   BANDITRY_PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large" },
   BANDITRY_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
   BANDITRY_RATE_LIMITED: { status: 429, title: "Too many requests" },
@@ -36,6 +38,9 @@ export const ERRORS = {
   BANDITRY_AMAZON_ADS_BAD_RESPONSE: { status: 502, title: "Amazon Ads answered with an unexpected body" },
   BANDITRY_AMAZON_ADS_REPORT_FAILED: { status: 502, title: "Amazon Ads report failed" },
   BANDITRY_AMAZON_ADS_REPORT_TIMEOUT: { status: 504, title: "Amazon Ads report not ready in time" },
+  // Sponsored Products bid optimizer service
+  BANDITRY_ADS_NOT_CONFIGURED: { status: 503, title: "Amazon Ads credentials are not configured" },
+  BANDITRY_ADS_CONFLICT: { status: 409, title: "Conflicts with the ads plan or schedule's state" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,13 +1,21 @@
+import { EVIDENCE_OPTIONS, resolveLinearThompsonOptions } from "../stats/linear/linear-thompson-options.js";
 import type { PolicyKind, PolicyOptions } from "../stats/policies/policy.js";
 import { createPolicy, DEFAULT_POLICY } from "../stats/policies/registry.js";
 import { DEFAULT_BETA_PRIOR, validateBetaPrior } from "../stats/posteriors/beta-bernoulli.js";
 import { DEFAULT_GAUSSIAN_PRIOR, validateGaussianPrior } from "../stats/posteriors/gaussian.js";
 import type { BetaPrior, GaussianPrior } from "../stats/posteriors/posterior.js";
 import { BanditryError, isBanditryError } from "./errors.js";
-import type { Arm, ArmState, ControlConfig, ExperimentConfig, RewardModel } from "./experiment.js";
+import type {
+  Arm,
+  ArmState,
+  ContextMode,
+  ControlConfig,
+  ExperimentConfig,
+  LearningMode,
+  RewardModel,
+} from "./experiment.js";
 import {
   invalid,
-  isPlainObject,
   join,
   readArray,
   readEnum,
@@ -46,8 +54,41 @@ const EXPERIMENT_KEYS = [
   "rewardWaitSeconds",
   "defaultReward",
   "rewardAggregation",
+  "context",
+  "linear",
+  "explorationShare",
+  "learningMode",
+  "metadata",
 ] as const;
-const UPDATABLE_KEYS = EXPERIMENT_KEYS.filter((k) => k !== "id" && k !== "arms" && k !== "reward");
+/** `context` cannot change (it decides what a decision is); segment keys and control are checked against it. */
+const UPDATABLE_KEYS = EXPERIMENT_KEYS.filter((k) => k !== "id" && k !== "arms" && k !== "reward" && k !== "context");
+export const LEARNING_MODES: readonly LearningMode[] = ["online", "apprentice", "loggingOnly"];
+/** Largest serialized `metadata` (bytes of JSON). */
+export const MAX_METADATA_BYTES = 16_384;
+
+/**
+ * The configuration fields a stored record may lack (written before linear experiments
+ * existed), with the values such a record means.
+ */
+export const CONFIG_DEFAULTS: Readonly<
+  Pick<ExperimentConfig, "context" | "linear" | "explorationShare" | "learningMode" | "metadata">
+> = {
+  context: "segments",
+  linear: null,
+  explorationShare: 0,
+  learningMode: "online",
+  metadata: {},
+};
+
+/** A stored configuration (possibly lacking the fields added later) with those fields' defaults filled in. */
+export function withConfigDefaults(config: ExperimentConfig): ExperimentConfig {
+  const out = { ...config };
+  for (const [key, value] of Object.entries(CONFIG_DEFAULTS)) {
+    const k = key as keyof typeof CONFIG_DEFAULTS;
+    if (out[k] === undefined) (out as Record<string, unknown>)[k] = k === "metadata" ? {} : value;
+  }
+  return out;
+}
 
 export interface ValidExperimentInput {
   id: string;
@@ -69,7 +110,9 @@ export function validateExperimentInput(body: unknown): ValidExperimentInput {
     if (seen.has(a.id)) invalid(join(join("arms", i), "id"), `duplicates arm id ${JSON.stringify(a.id)}`);
     seen.add(a.id);
   });
-  const config = readConfig(o, reward, undefined, seen);
+  const context =
+    o.context === undefined ? "segments" : readEnum<ContextMode>(o.context, "context", ["segments", "linear"]);
+  const config = readConfig(o, reward, context, undefined, seen);
   return { id, name, arms, config };
 }
 
@@ -85,8 +128,21 @@ export function validateExperimentUpdate(
   }
   rejectUnknownKeys(o, UPDATABLE_KEYS, "");
   const name = o.name === undefined ? undefined : readString(o.name, "name");
-  const config = readConfig(o, current.reward, current, armIds);
+  if ("context" in o && o.context !== current.context) invalid("context", "cannot be changed");
+  const config = readConfig(o, current.reward, current.context, current, armIds);
   return name === undefined ? { config } : { name, config };
+}
+
+/**
+ * Whether an update changes what the linear model's evidence means (EVIDENCE_OPTIONS: the
+ * dimension, the prior, the hashing, the features): the learned model cannot carry over and is
+ * reset (the decision and reward logs stay).
+ */
+export function linearEvidenceChanged(before: ExperimentConfig, after: ExperimentConfig): boolean {
+  if (before.context !== "linear" || after.context !== "linear") return false;
+  const a = resolveLinearThompsonOptions(before.linear ?? {});
+  const b = resolveLinearThompsonOptions(after.linear ?? {});
+  return EVIDENCE_OPTIONS.some((k) => a[k] !== b[k]);
 }
 
 export function validateArmInput(v: unknown, field = "body"): Omit<Arm, "createdAt" | "state"> {
@@ -133,6 +189,7 @@ export function validateRewardValue(v: unknown, model: RewardModel, field = "val
 function readConfig(
   o: Record<string, unknown>,
   reward: RewardModel,
+  context: ContextMode,
   current: ExperimentConfig | undefined,
   armIds: ReadonlySet<string>,
 ): ExperimentConfig {
@@ -190,6 +247,26 @@ function readConfig(
     (v) => readEnum(v, "rewardAggregation", ["earliest", "sum"]),
     "earliest",
   );
+  // an update's options are merged into the current ones: {"linear": {"exploration": 0.5}} keeps the dimension
+  const linear = pick(
+    "linear",
+    (v) => (context === "linear" ? readLinearOptions(v, current?.linear ?? null) : readNoLinear(v)),
+    null,
+  );
+  const explorationShare = pick("explorationShare", (v) => readNumber(v, "explorationShare", { min: 0, max: 1 }), 0);
+  const learningMode = pick("learningMode", (v) => readEnum(v, "learningMode", LEARNING_MODES), "online");
+  const metadata = pick(
+    "metadata",
+    (v) => readJsonValue(readObject(v, "metadata"), "metadata", MAX_METADATA_BYTES) as Record<string, unknown>,
+    {},
+  );
+  if (context === "linear") {
+    if (segmentKeys.length > 0) {
+      invalid("segmentKeys", "must be empty for a linear experiment (its context goes to the model as features)");
+    }
+  } else if (learningMode !== "online") {
+    invalid("learningMode", `must be "online" unless context is "linear", got ${JSON.stringify(learningMode)}`);
+  }
   return {
     reward,
     policy,
@@ -202,7 +279,32 @@ function readConfig(
     rewardWaitSeconds,
     defaultReward,
     rewardAggregation,
+    context,
+    linear: context === "linear" ? (linear ?? {}) : null,
+    explorationShare,
+    learningMode,
+    metadata,
   };
+}
+
+/**
+ * LinearThompsonOptions as given (merged into the current ones on update), every value checked;
+ * errors name `linear.<option>`. Unset options keep their defaults when the model is built, so
+ * an engine-wide default (e.g. the rank's Monte Carlo draws) applies unless the experiment sets one.
+ */
+function readLinearOptions(v: unknown, current: Record<string, unknown> | null): Record<string, unknown> {
+  if (v === null) return {};
+  const merged = { ...(current ?? {}), ...readObject(v, "linear") };
+  rethrowAsValidation(
+    () => resolveLinearThompsonOptions(merged),
+    (f) => join("linear", f),
+  );
+  return Object.fromEntries(Object.entries(merged).filter(([, x]) => x !== undefined));
+}
+
+function readNoLinear(v: unknown): null {
+  if (v !== null) invalid("linear", 'is only for experiments with context "linear"');
+  return null;
 }
 
 function validateReward(v: unknown, model: RewardModel, field: string): number {

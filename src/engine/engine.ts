@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { Decision, RankedArm } from "../domain/decision.js";
+import type { Decision, DecisionFeatures, RankedArm } from "../domain/decision.js";
 import { BanditryError, isBanditryError } from "../domain/errors.js";
-import type { Experiment, Group } from "../domain/experiment.js";
+import { type Experiment, GLOBAL_SEGMENT, type Group } from "../domain/experiment.js";
 import { invalid, readBoolean, readNumber, readObject, readString } from "../domain/validate.js";
 import {
+  linearEvidenceChanged,
   validateArmInput,
   validateArmState,
   validateExperimentInput,
@@ -21,12 +22,22 @@ import type {
   DecideResult,
   DecisionService,
   ExperimentStats,
+  LinearModelExport,
   RewardItemResult,
 } from "./decision-service.js";
 import { evidenceOf } from "./evidence.js";
 import { ExperimentModel } from "./experiment-model.js";
 import { experimentStats } from "./experiment-stats.js";
 import { GroupCommitter } from "./group-committer.js";
+import { ensureActionArms } from "./linear/ensure-action-arms.js";
+import { linearChoice } from "./linear/linear-choice.js";
+import {
+  DEFAULT_LINEAR_LEARNING_OPTIONS,
+  LinearLearning,
+  type LinearLearningOptions,
+} from "./linear/linear-learning.js";
+import { linearStats } from "./linear/linear-stats.js";
+import { readLinearInput } from "./linear/read-linear-input.js";
 import { type DecisionInfo, RecentDecisions } from "./recent-decisions.js";
 import { segmentKey } from "./segment-key.js";
 
@@ -45,6 +56,13 @@ export interface EngineOptions {
   /** Seed of the generator that seeds every decision; random when undefined. */
   seed?: number;
   maxRewardBatch: number;
+  /**
+   * Linear experiments: Monte Carlo draws behind the probabilities of a rank, unless the
+   * experiment's `linear.draws` sets them (200: standard error ≤ 0.036; see bench/linear-decide.ts for the cost).
+   */
+  linearDraws: number;
+  /** Linear experiments: how the model tails the learning log and how often it is snapshotted. */
+  linear: LinearLearningOptions;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
@@ -55,6 +73,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   recentDecisions: 200_000,
   propensityDraws: 1000,
   maxRewardBatch: 10_000,
+  linearDraws: 200,
+  linear: DEFAULT_LINEAR_LEARNING_OPTIONS,
 };
 
 /** Overlap of consecutive refresh windows, so rows written around a refresh are not missed. */
@@ -64,8 +84,8 @@ const MAX_DECAY_EXPONENT = 500;
 const MAX_ID = 256;
 
 export interface EngineDeps {
-  stores: Pick<Stores, "experimentStore" | "eventStore">;
-  options?: Partial<EngineOptions>;
+  stores: Pick<Stores, "experimentStore" | "eventStore" | "linearStore">;
+  options?: Partial<Omit<EngineOptions, "linear">> & { linear?: Partial<LinearLearningOptions> };
   now?: () => number;
   /** Receives errors of background work (refresh, default rewards). */
   onBackgroundError?: (error: unknown, task: string) => void;
@@ -100,6 +120,7 @@ class DecisionEngine implements Engine {
   private readonly seeder: Rng;
   private readonly decisionRng: Rng;
   private readonly scratch = { scores: new Float64Array(64) };
+  private readonly linear: LinearLearning;
   private timers: NodeJS.Timeout[] = [];
   private lastRefresh = 0;
   readonly counters: EngineCounters = {
@@ -109,7 +130,11 @@ class DecisionEngine implements Engine {
   };
 
   constructor(private readonly deps: EngineDeps) {
-    this.options = { ...DEFAULT_ENGINE_OPTIONS, ...deps.options };
+    this.options = {
+      ...DEFAULT_ENGINE_OPTIONS,
+      ...deps.options,
+      linear: { ...DEFAULT_LINEAR_LEARNING_OPTIONS, ...deps.options?.linear },
+    };
     this.now = deps.now ?? Date.now;
     this.recent = new RecentDecisions(this.options.recentDecisions);
     this.seeder = createRng(this.options.seed ?? Math.floor(Date.now() % 4294967296) ^ process.pid);
@@ -124,6 +149,9 @@ class DecisionEngine implements Engine {
       },
       onCommitted: (batch, result) => this.applyCommitted(batch, result),
     });
+    this.linear = new LinearLearning(deps.stores.linearStore, this.options.linear, this.now, (e) =>
+      deps.onBackgroundError?.(e, "linear learning"),
+    );
   }
 
   get commitStats(): GroupCommitter["stats"] {
@@ -134,6 +162,7 @@ class DecisionEngine implements Engine {
     this.lastRefresh = this.now();
     const records = await this.deps.stores.experimentStore.list({ includeArchived: true });
     for (const r of records) await this.loadModel(r);
+    for (const r of records) if (r.context === "linear" && r.status === "active") await this.linear.learner(r);
     if (this.options.refreshIntervalMs > 0) this.every(this.options.refreshIntervalMs, "refresh", () => this.refresh());
     if (this.options.defaultRewardIntervalMs > 0) {
       this.every(this.options.defaultRewardIntervalMs, "default rewards", () => this.applyDueDefaultRewards());
@@ -159,6 +188,7 @@ class DecisionEngine implements Engine {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await this.committer.close();
+    await this.linear.close();
   }
 
   // ---- experiments -------------------------------------------------------------------
@@ -195,7 +225,11 @@ class DecisionEngine implements Engine {
     const armIds = new Set(model.record.arms.map((a) => a.id));
     const { name, config } = validateExperimentUpdate(body, model.record, armIds);
     const patch = name === undefined ? { config } : { name, config };
-    return this.saveRecord(model, await this.deps.stores.experimentStore.update(id, patch, this.now()));
+    const before = model.record;
+    const experiment = this.saveRecord(model, await this.deps.stores.experimentStore.update(id, patch, this.now()));
+    // the learned evidence means something else under the new options: start over (documented in the API)
+    if (linearEvidenceChanged(before, model.record)) await (await this.linear.learner(model.record)).reset();
+    return experiment;
   }
 
   async archiveExperiment(id: string): Promise<Experiment> {
@@ -227,6 +261,7 @@ class DecisionEngine implements Engine {
 
   private saveRecord(model: ExperimentModel, record: ExperimentRecord): Experiment {
     model.setRecord(record);
+    if (record.context === "linear") this.linear.setRecord(record);
     return publicExperiment(record);
   }
 
@@ -256,20 +291,95 @@ class DecisionEngine implements Engine {
   // ---- decisions ---------------------------------------------------------------------
 
   async decide(input: DecideInput): Promise<DecideResult> {
-    const model = this.models.get(input.experimentId) ?? (await this.model(input.experimentId));
-    const record = model.record;
-    if (record.status === "archived") {
-      throw new BanditryError("BANDITRY_EXPERIMENT_ARCHIVED", `experiment ${JSON.stringify(record.id)} is archived`, {
-        field: "experimentId",
-      });
+    let model = this.models.get(input.experimentId) ?? (await this.model(input.experimentId));
+    if (model.record.status === "archived") {
+      throw new BanditryError(
+        "BANDITRY_EXPERIMENT_ARCHIVED",
+        `experiment ${JSON.stringify(model.record.id)} is archived`,
+        { field: "experimentId" },
+      );
     }
     const eventId = input.eventId === undefined ? randomUUID() : readString(input.eventId, "eventId", { max: MAX_ID });
     if (this.recent.has(eventId)) throw eventExists(eventId);
-    const context = input.context === undefined || input.context === null ? null : readObject(input.context, "context");
+    const linear = model.record.context === "linear";
+    const context =
+      input.context === undefined || input.context === null || (linear && Array.isArray(input.context))
+        ? null
+        : readObject(input.context, "context");
     const unitId =
       input.unitId === undefined || input.unitId === null ? null : readString(input.unitId, "unitId", { max: MAX_ID });
-    const k = input.k === undefined ? 1 : readNumber(input.k, "k", { min: 1, integer: true });
     const activate = input.activate === undefined ? true : readBoolean(input.activate, "activate");
+    const control = model.record.control;
+    const group: Group =
+      control !== null && isControlUnit(model.record.id, unitId ?? eventId, control.share) ? "control" : "bandit";
+
+    let choice: Choice;
+    if (linear) {
+      choice = await this.linearDecision(model, input, group);
+      model = this.models.get(model.record.id) ?? model;
+    } else {
+      choice = this.segmentDecision(model, input, context, group);
+    }
+    const record = model.record;
+    const now = this.now();
+    const { armId, segment, ranking, propensity, seed } = choice;
+    const decision: Decision = {
+      eventId,
+      experimentId: record.id,
+      segment,
+      context,
+      unitId,
+      armId,
+      ranking,
+      propensity,
+      group,
+      seed,
+      activated: activate,
+      createdAt: now,
+    };
+    if (choice.features !== undefined) decision.features = choice.features;
+    const info: DecisionInfo = { experimentId: record.id, segment, armId, group, activated: activate, rewarded: false };
+    if (this.recent.has(eventId)) throw eventExists(eventId); // claimed while a linear decision awaited
+    this.recent.set(eventId, info); // claims the id at once: a concurrent duplicate is refused
+    let inserted: boolean;
+    try {
+      inserted = await this.committer.addDecision(decision);
+    } catch (e) {
+      this.recent.delete(eventId);
+      throw e;
+    }
+    if (!inserted) {
+      // another instance logged this id first: the entry we claimed describes our unlogged draw
+      this.recent.delete(eventId);
+      throw eventExists(eventId);
+    }
+    this.counters.decisions++;
+    const arm = record.arms.find((a) => a.id === armId);
+    const result: DecideResult = {
+      eventId,
+      arm: { id: armId, value: arm?.value ?? null },
+      group,
+      segment,
+      propensity,
+      seed,
+    };
+    if (ranking !== null) result.ranking = ranking;
+    if (choice.explanation !== undefined) result.explanation = choice.explanation;
+    return result;
+  }
+
+  /** Segment experiments: posterior sampling per segment (or the control policy). */
+  private segmentDecision(
+    model: ExperimentModel,
+    input: DecideInput,
+    context: Record<string, unknown> | null,
+    group: Group,
+  ): Choice {
+    const record = model.record;
+    for (const key of ["actions", "contextFeatures", "excludedActions", "baselineAction", "explain"] as const) {
+      if (input[key] !== undefined) invalid(key, 'is only for experiments with context "linear"');
+    }
+    const k = input.k === undefined ? 1 : readNumber(input.k, "k", { min: 1, integer: true });
     const wantProbabilities =
       input.propensities === undefined ? false : readBoolean(input.propensities, "propensities");
     const active = model.activeArms;
@@ -286,8 +396,6 @@ class DecisionEngine implements Engine {
     const now = this.now();
     const segment = segmentKey(context, record.segmentKeys);
     const control = record.control;
-    const group: Group =
-      control !== null && isControlUnit(record.id, unitId ?? eventId, control.share) ? "control" : "bandit";
     const seed = this.seeder.nextU32();
     const rng = this.decisionRng;
     rng.reseed(seed);
@@ -314,46 +422,62 @@ class DecisionEngine implements Engine {
         probabilities = p.probabilities;
       }
     }
-    const chosen = active[order[0]!]!;
-    const armId = model.armId(chosen);
+    const armId = model.armId(active[order[0]!]!);
     const ranking: RankedArm[] | null =
       k > 1 || (wantProbabilities && probabilities !== null)
         ? order.map((pos) => ({ armId: model.armId(active[pos]!), probability: probabilities?.[pos] ?? 0 }))
         : null;
     const propensity = probabilities === null ? null : probabilities[order[0]!]!;
-    const decision: Decision = {
-      eventId,
-      experimentId: record.id,
-      segment,
-      context,
-      unitId,
-      armId,
-      ranking,
-      propensity,
-      group,
+    return { armId, segment, ranking, propensity, seed };
+  }
+
+  /**
+   * Linear experiments: the offered actions (new ids become arms), ranked by the experiment's
+   * linear model with its exploration share and learning mode (see linear/linear-choice.ts).
+   */
+  private async linearDecision(model: ExperimentModel, input: DecideInput, group: Group): Promise<Choice> {
+    if (input.k !== undefined && input.k !== 1) {
+      invalid("k", "is not used by linear experiments: the ranking always lists every offered action");
+    }
+    const lin = readLinearInput(input);
+    const ids = lin.actions.map((a) => a.id);
+    let record = model.record;
+    const latest = await ensureActionArms(record, ids, this.deps.stores.experimentStore, this.now());
+    if (latest !== record) {
+      if (latest.updatedAt >= model.record.updatedAt || ids.some((id) => !model.armIndex.has(id))) {
+        this.saveRecord(model, latest);
+      }
+      record = latest;
+    }
+    const learner = await this.linear.learner(model.record);
+    const states = new Map(record.arms.map((a) => [a.id, a.state]));
+    const inactive = new Set(ids.filter((id) => states.get(id) !== "active"));
+    const seed = this.seeder.nextU32();
+    const rng = this.decisionRng;
+    rng.reseed(seed); // after every await: the generator is shared by concurrent decisions
+    const c = linearChoice(
+      learner.model,
+      lin,
+      {
+        group,
+        control: record.control,
+        explorationShare: record.explorationShare,
+        learningMode: record.learningMode,
+        draws: typeof record.linear?.draws === "number" ? record.linear.draws : this.options.linearDraws,
+        inactive,
+      },
+      rng,
+    );
+    const choice: Choice = {
+      armId: c.armId,
+      segment: GLOBAL_SEGMENT,
+      ranking: c.ranking,
+      propensity: c.propensity,
       seed,
-      activated: activate,
-      createdAt: now,
+      features: c.features,
     };
-    const info: DecisionInfo = { experimentId: record.id, segment, armId, group, activated: activate, rewarded: false };
-    this.recent.set(eventId, info); // claims the id at once: a concurrent duplicate is refused
-    let inserted: boolean;
-    try {
-      inserted = await this.committer.addDecision(decision);
-    } catch (e) {
-      this.recent.delete(eventId);
-      throw e;
-    }
-    if (!inserted) {
-      // another instance logged this id first: the entry we claimed describes our unlogged draw
-      this.recent.delete(eventId);
-      throw eventExists(eventId);
-    }
-    this.counters.decisions++;
-    const arm = record.arms.find((a) => a.id === armId)!;
-    const result: DecideResult = { eventId, arm: { id: armId, value: arm.value }, group, segment, propensity, seed };
-    if (ranking !== null) result.ranking = ranking;
-    return result;
+    if (c.explanation !== undefined) choice.explanation = c.explanation;
+    return choice;
   }
 
   // ---- rewards -----------------------------------------------------------------------
@@ -470,6 +594,8 @@ class DecisionEngine implements Engine {
       const model = this.models.get(r.experimentId);
       const arm = model?.armIndex.get(r.armId);
       if (model && arm !== undefined) model.addEvidence(r.segment, arm, r.evidence, r.value);
+      // the linear model learns from the store's learning log, which now holds this reward
+      if (model?.record.context === "linear") this.linear.schedule(r.experimentId);
     });
     batch.activations.forEach((id, i) => {
       if (result.activationOutcomes[i] === "activated") {
@@ -482,6 +608,7 @@ class DecisionEngine implements Engine {
       const model = this.models.get(a.experimentId);
       const arm = model?.armIndex.get(a.armId);
       if (model && arm !== undefined) model.addEvidence(a.segment, arm, a.evidence, a.value);
+      if (model?.record.context === "linear") this.linear.schedule(a.experimentId);
     }
   }
 
@@ -503,6 +630,8 @@ class DecisionEngine implements Engine {
       this.lastRefresh = started;
       await this.rebaseDecay(started);
     });
+    // outside the commit chain: log reads must not hold up group commits
+    await this.linear.refresh();
   }
 
   /** Forward decay stores evidence × 2^((t − landmark)/halfLife); move the landmark before it overflows. */
@@ -548,8 +677,50 @@ class DecisionEngine implements Engine {
   async stats(experimentId: string): Promise<ExperimentStats> {
     const model = await this.model(experimentId);
     const groups = await this.deps.stores.eventStore.groupStats(model.record.id);
-    return experimentStats(model, groups, createRng(this.seeder.nextU32()), this.now());
+    const stats = experimentStats(model, groups, createRng(this.seeder.nextU32()), this.now());
+    if (model.record.context === "linear")
+      stats.linear = linearStats(await this.linear.learner(model.record), model.record.learningMode);
+    return stats;
   }
+
+  // ---- linear models -----------------------------------------------------------------
+
+  async exportModel(experimentId: string): Promise<LinearModelExport> {
+    const learner = await this.linear.learner(await this.linearRecord(experimentId));
+    return {
+      experimentId: learner.experimentId,
+      model: learner.model.toJSON(),
+      learnedRewards: learner.model.count,
+      createdAt: learner.createdAt,
+      updatedAt: learner.updatedAt,
+    };
+  }
+
+  async resetModel(experimentId: string): Promise<void> {
+    const learner = await this.linear.learner(await this.linearRecord(experimentId));
+    await learner.reset();
+  }
+
+  private async linearRecord(experimentId: string): Promise<ExperimentRecord> {
+    const record = (await this.model(experimentId)).record;
+    if (record.context !== "linear") {
+      throw new BanditryError("BANDITRY_NOT_LINEAR", `experiment ${JSON.stringify(record.id)} is not linear`, {
+        field: "experimentId",
+      });
+    }
+    return record;
+  }
+}
+
+/** What a decision chose, before it is logged. */
+interface Choice {
+  armId: string;
+  segment: string;
+  ranking: RankedArm[] | null;
+  propensity: number | null;
+  seed: number;
+  features?: DecisionFeatures;
+  explanation?: DecideResult["explanation"];
 }
 
 /** Control group: a fixed arm first (when active), the rest in uniformly random order. */

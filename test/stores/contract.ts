@@ -724,6 +724,95 @@ export function runStoreContract(harness: StoreHarness): void {
       });
     });
 
+    describe("linearStore and the learning log", () => {
+      const features = {
+        context: [{ user: { type: "new" } }],
+        actions: [{ id: "a", features: { price: 2 } }, { id: "b" }],
+        excluded: ["b"],
+        modelArmId: "a",
+      };
+
+      it("round-trips a decision's features, and null for a decision without them", async () => {
+        const exp = await newExperiment({ segmentKeys: [] });
+        const withFeatures = decision(uid("ev"), exp, { features });
+        const without = decision(uid("ev"), exp);
+        await stores.eventStore.commit(batch({ decisions: [withFeatures, without] }));
+        const found = await stores.eventStore.getDecisions([withFeatures.eventId, without.eventId]);
+        assert.deepEqual(found.get(withFeatures.eventId)?.features, features, "features read back as written");
+        assert.equal(found.get(without.eventId)?.features ?? null, null, "no features: null");
+      });
+
+      it("lists rewards that count, with applied_at and the decision's features, in (appliedAt, eventId, seq) order", async () => {
+        const exp = await newExperiment({ segmentKeys: [], rewardAggregation: "sum" });
+        const active = decision(uid("ev-b"), exp, { features, createdAt: 2000 });
+        const early = decision(uid("ev-a"), exp, { features, createdAt: 2000 });
+        const deferred = decision(uid("ev-c"), exp, { features, activated: false, armId: "b" });
+        await stores.eventStore.commit(batch({ decisions: [active, early, deferred] }));
+        await stores.eventStore.commit(
+          batch({
+            rewards: [
+              rewardOp(active, 1, { createdAt: 3000, aggregation: "sum" }),
+              rewardOp(active, 0, { createdAt: 3000, aggregation: "sum" }),
+              rewardOp(early, 0.5, { createdAt: 3000, aggregation: "sum" }),
+              rewardOp(deferred, 1, { createdAt: 3000, aggregation: "sum" }),
+            ],
+          }),
+        );
+        const start = { appliedAt: -1, eventId: "", seq: -1 };
+        const log = await stores.linearStore.learningLog(exp, start, 100);
+        assert.deepEqual(
+          log.map((r) => [r.appliedAt, r.eventId, r.seq, r.value, r.armId]),
+          [
+            [3000, early.eventId, 1, 0.5, "a"],
+            [3000, active.eventId, 1, 1, "a"],
+            [3000, active.eventId, 2, 0, "a"],
+          ],
+          "the stored (not activated) reward is not in the log yet",
+        );
+        assert.deepEqual(log[0]!.features, features, "each row carries its decision's features");
+
+        await stores.eventStore.commit(batch({ activations: [deferred.eventId], now: 7000 }));
+        const after = await stores.linearStore.learningLog(
+          exp,
+          { appliedAt: 3000, eventId: active.eventId, seq: 1 },
+          100,
+        );
+        assert.deepEqual(
+          after.map((r) => [r.appliedAt, r.eventId, r.seq]),
+          [
+            [3000, active.eventId, 2],
+            [7000, deferred.eventId, 1],
+          ],
+          "strictly after the key; activation sets applied_at to the activation time",
+        );
+        const page = await stores.linearStore.learningLog(exp, start, 2);
+        assert.equal(page.length, 2, "limit bounds the page");
+        assert.deepEqual(await stores.linearStore.learningLog(uid("none"), start, 10), [], "another experiment: empty");
+      });
+
+      it("saves and loads snapshots; a snapshot never replaces one with a later createdAt", async () => {
+        const exp = await newExperiment({ segmentKeys: [] });
+        assert.equal(await stores.linearStore.loadSnapshot(exp), undefined, "none yet");
+        assert.equal(await stores.linearStore.snapshotCreatedAt(exp), undefined, "no marker yet");
+        const first = { experimentId: exp, model: '{"m":1}', position: { createdAt: 0, appliedAt: 5 }, updatedAt: 10 };
+        assert.equal(await stores.linearStore.saveSnapshot(first), true, "first save written");
+        assert.deepEqual(await stores.linearStore.loadSnapshot(exp), first, "read back as written");
+        const reset = { ...first, model: '{"m":2}', position: { createdAt: 500, appliedAt: 5 }, updatedAt: 20 };
+        assert.equal(await stores.linearStore.saveSnapshot(reset), true, "a later createdAt is written");
+        assert.equal(await stores.linearStore.snapshotCreatedAt(exp), 500, "the marker is the position's createdAt");
+        const stale = { ...first, model: '{"m":3}', position: { createdAt: 0, appliedAt: 9 }, updatedAt: 30 };
+        assert.equal(
+          await stores.linearStore.saveSnapshot(stale),
+          false,
+          "a snapshot from before the reset is refused",
+        );
+        assert.deepEqual(await stores.linearStore.loadSnapshot(exp), reset, "the reset stays");
+        const next = { ...reset, model: '{"m":4}', updatedAt: 40 };
+        assert.equal(await stores.linearStore.saveSnapshot(next), true, "same createdAt: written");
+        assert.deepEqual(await stores.linearStore.loadSnapshot(exp), next, "replaced");
+      });
+    });
+
     describe("two processes on one database", { skip: harness.createPeer ? false : (harness.peerSkip ?? true) }, () => {
       let peer: Stores;
       beforeEach(async () => {

@@ -35,6 +35,11 @@ export function experiment(id: string, overrides: Partial<ExperimentRecord> = {}
     rewardWaitSeconds: null,
     defaultReward: null,
     rewardAggregation: "earliest",
+    context: "segments",
+    linear: null,
+    explorationShare: 0,
+    learningMode: "online",
+    metadata: {},
     ...overrides,
   };
 }

@@ -2,8 +2,12 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import pg from "pg";
 import { createStores } from "../../src/stores/create-stores.js";
+import { migrations } from "../../src/stores/migrations/migrations.js";
 import { createTestDatabase, postgresStores, postgresUnavailable } from "../helpers/postgres.js";
+import { runAdsStoreContract } from "./ads-store-contract.js";
 import { runStoreContract } from "./contract.js";
+import { runEvaluationStoreContract } from "./evaluation-store-contract.js";
+import { runLoopStoreContract } from "./loop-store-contract.js";
 
 const unavailable = await postgresUnavailable();
 const harness = postgresStores();
@@ -13,6 +17,31 @@ runStoreContract({
   create: harness.create,
   createPeer: () => harness.create(),
   cleanup: harness.cleanup,
+});
+
+const adsHarness = postgresStores();
+runAdsStoreContract({
+  name: "postgres",
+  ...(unavailable === undefined ? {} : { skip: unavailable }),
+  create: adsHarness.create,
+  createPeer: () => adsHarness.create(),
+  cleanup: adsHarness.cleanup,
+});
+
+const loopHarness = postgresStores();
+runLoopStoreContract({
+  name: "postgres",
+  ...(unavailable === undefined ? {} : { skip: unavailable }),
+  create: loopHarness.create,
+  cleanup: loopHarness.cleanup,
+});
+
+const evaluationHarness = postgresStores();
+runEvaluationStoreContract({
+  name: "postgres",
+  ...(unavailable === undefined ? {} : { skip: unavailable }),
+  create: evaluationHarness.create,
+  cleanup: evaluationHarness.cleanup,
 });
 
 describe("postgres specifics", { skip: unavailable ?? false }, () => {
@@ -30,10 +59,10 @@ describe("postgres specifics", { skip: unavailable ?? false }, () => {
       const client = new pg.Client(database.url);
       await client.connect();
       try {
-        const applied = await client.query("select name from banditry_migration");
+        const applied = await client.query("select name from banditry_migration order by name");
         assert.deepEqual(
           applied.rows.map((r) => r.name),
-          ["0001-initial"],
+          Object.keys(migrations("postgres")),
         );
       } finally {
         await client.end();

@@ -13,7 +13,7 @@ import { tempDataDir } from "../helpers/sqlite.js";
 const run = promisify(execFile);
 
 describe("sqlite stores on disk", () => {
-  it("creates <dataDir>/banditry.sqlite (and the directory) in WAL mode, synchronous FULL by default", async () => {
+  it("creates <dataDir>/banditry.sqlite (and the directory) in WAL mode, synchronous NORMAL by default", async () => {
     const tmp = await tempDataDir();
     try {
       const dataDir = join(tmp.dir, "nested", "data");
@@ -27,7 +27,7 @@ describe("sqlite stores on disk", () => {
       db.close();
       // synchronous is a setting of each connection: read it on the one the stores open
       for (const [asked, level] of [
-        [undefined, 2],
+        [undefined, 1],
         ["NORMAL", 1],
         ["FULL", 2],
       ] as const) {
@@ -35,7 +35,9 @@ describe("sqlite stores on disk", () => {
         const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(kysely);
         assert.equal(rows[0]?.synchronous, level, String(asked));
         const busy = await sql<{ timeout: number }>`pragma busy_timeout`.execute(kysely);
-        assert.ok((busy.rows[0]?.timeout ?? 0) > 0);
+        assert.ok((busy.rows[0]?.timeout ?? 0) > 0, "a busy timeout is set");
+        const checkpoint = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(kysely);
+        assert.equal(checkpoint.rows[0]?.wal_autocheckpoint, 10_000, "checkpoints every 10,000 pages");
         await kysely.destroy();
       }
     } finally {

@@ -4,7 +4,10 @@ import { BanditryError, isBanditryError } from "../../src/domain/errors.js";
 import { createStores } from "../../src/stores/create-stores.js";
 import type { Stores } from "../../src/stores/stores.js";
 import { tempDataDir } from "../helpers/sqlite.js";
+import { runAdsStoreContract } from "./ads-store-contract.js";
 import { runStoreContract } from "./contract.js";
+import { runEvaluationStoreContract } from "./evaluation-store-contract.js";
+import { runLoopStoreContract } from "./loop-store-contract.js";
 import { decision, experiment, uid } from "./fixtures.js";
 
 async function open(dataDir: string): Promise<Stores> {
@@ -48,6 +51,9 @@ function sharedWorkerStores() {
 }
 
 runStoreContract(sharedWorkerStores());
+runEvaluationStoreContract(sharedWorkerStores());
+runLoopStoreContract(sharedWorkerStores());
+runAdsStoreContract(sharedWorkerStores());
 
 describe("sqlite worker proxy", () => {
   const tmp = tempDataDir();

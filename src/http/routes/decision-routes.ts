@@ -50,6 +50,11 @@ export function decisionRoutes(app: FastifyInstance, { service, metrics }: Route
         k: b.k,
         activate: b.activate,
         propensities: b.propensities,
+        actions: b.actions,
+        contextFeatures: b.contextFeatures,
+        excludedActions: b.excludedActions,
+        baselineAction: b.baselineAction,
+        explain: b.explain,
       });
       metrics.countDecision(experimentId, result.group);
       return reply.code(201).send(result);

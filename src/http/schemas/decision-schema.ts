@@ -17,6 +17,37 @@ export const decideBody = {
     k: { type: "integer", minimum: 1, maximum: 10_000, description: "Rank k arms instead of choosing one" },
     activate: { type: "boolean", description: "false = counts for learning only once activated" },
     propensities: { type: "boolean", description: "Return selection probabilities even when k = 1" },
+    actions: {
+      type: "array",
+      maxItems: 256,
+      description: 'context "linear": the actions offered (1..256, unique ids); a new id becomes an arm',
+      items: {
+        type: "object",
+        required: ["id"],
+        additionalProperties: false,
+        properties: {
+          id: { type: "string", minLength: 1, maxLength: 256 },
+          features: { description: "Nested JSON: an object or a list of namespace objects" },
+        },
+      },
+    },
+    contextFeatures: {
+      description:
+        'context "linear": the context features (an object or a list of namespace objects); `context` when absent',
+    },
+    excludedActions: {
+      type: "array",
+      maxItems: 256,
+      items: { type: "string", minLength: 1, maxLength: 256 },
+      description: "Offered ids that must not be chosen: probability 0, still listed in the ranking",
+    },
+    baselineAction: {
+      type: "string",
+      minLength: 1,
+      maxLength: 256,
+      description: "The action apprentice and logging-only modes serve (default: the first offered, not excluded)",
+    },
+    explain: { type: "boolean", description: "Return each offered action's feature contributions" },
   },
 } as const;
 
@@ -45,6 +76,27 @@ export const decisionSchema = {
       type: "number",
       nullable: true,
       description: "Selection probability of the chosen arm (null when it was not computed)",
+    },
+    explanation: {
+      type: "array",
+      description:
+        'context "linear" with explain: per offered action (the chosen one first), its feature contributions',
+      items: {
+        type: "object",
+        required: ["armId", "score", "features"],
+        properties: {
+          armId: { type: "string" },
+          score: { type: "number", description: "Posterior mean score in this context" },
+          features: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["name", "score"],
+              properties: { name: { type: "string" }, score: { type: "number" } },
+            },
+          },
+        },
+      },
     },
   },
 } as const;

@@ -66,6 +66,26 @@ const mutableProperties = {
   rewardWaitSeconds: { ...nullableNumber, description: "Seconds until the default reward applies; null = never" },
   defaultReward: nullableNumber,
   rewardAggregation: { type: "string", enum: ["earliest", "sum"] },
+  linear: {
+    type: "object",
+    nullable: true,
+    additionalProperties: true,
+    description:
+      'context "linear" only: LinearThompson options (dimension, lambda, noiseVariance, exploration, interactions, ' +
+      "actionIdFeature, hashSeed, draws, …; unset ones keep their defaults). On update the given options are merged " +
+      "into the current ones; changing dimension, lambda, noiseVariance, interactions, actionIdFeature or hashSeed " +
+      "resets the learned model (the logs stay)",
+  },
+  explorationShare: {
+    type: "number",
+    description: "0..1: share of decisions served uniformly at random among the eligible arms",
+  },
+  learningMode: {
+    type: "string",
+    enum: ["online", "apprentice", "loggingOnly"],
+    description: 'context "linear" only: apprentice and loggingOnly serve the baseline action',
+  },
+  metadata: { type: "object", additionalProperties: true, description: "Application settings, at most 16 KB of JSON" },
 } as const;
 
 export const createExperimentBody = {
@@ -76,6 +96,12 @@ export const createExperimentBody = {
     id: EXPERIMENT_ID,
     arms: { type: "array", maxItems: MAX_ARMS, items: armInput },
     reward: { type: "string", enum: ["bernoulli", "gaussian"] },
+    context: {
+      type: "string",
+      enum: ["segments", "linear"],
+      description:
+        "segments (default): segmentKeys pick a segment; linear: a linear model over context and action features (arms may start empty: actions become arms on first sight)",
+    },
     ...mutableProperties,
   },
 } as const;
@@ -151,6 +177,11 @@ export const experimentSchema = {
     rewardWaitSeconds: nullableNumber,
     defaultReward: nullableNumber,
     rewardAggregation: { type: "string", enum: ["earliest", "sum"] },
+    context: { type: "string", enum: ["segments", "linear"] },
+    linear: { type: "object", nullable: true, additionalProperties: true },
+    explorationShare: { type: "number" },
+    learningMode: { type: "string", enum: ["online", "apprentice", "loggingOnly"] },
+    metadata: { type: "object", additionalProperties: true },
     createdAt: { type: "number" },
     updatedAt: { type: "number" },
   },

@@ -30,6 +30,11 @@ export interface LinearThompsonOptions {
   hashSeed?: number;
   /** Monte Carlo draws behind rank()'s probabilities (default 1000: standard error ≤ 0.016). */
   draws?: number;
+  /**
+   * Posterior draws M kept in a pool for the pool policy (rankFromPool; default 128): each rank's
+   * probabilities are then exact multiples of 1/M, and a rank costs K·M sparse dot products.
+   */
+  poolSize?: number;
   /** Most feature names kept for explanations (default 4096). */
   maxNames?: number;
   /** Re-factorize once decay leaves less than this share of the prior in the factor (default 0.5; 1 = always, ≥ 0.001). */
@@ -59,6 +64,7 @@ export const DEFAULT_LINEAR_THOMPSON_OPTIONS: Readonly<ResolvedLinearThompsonOpt
   actionIdFeature: true,
   hashSeed: 0,
   draws: 1000,
+  poolSize: 128,
   maxNames: 4096,
   refactorBelow: DEFAULT_REFACTOR_BELOW,
   maxDepth: DEFAULT_FEATURE_LIMITS.maxDepth,
@@ -81,6 +87,7 @@ const RULES: Record<keyof LinearThompsonOptions, Rule> = {
   actionIdFeature: { kind: "boolean" },
   hashSeed: int(0, 0xffffffff),
   draws: int(1, 1_000_000),
+  poolSize: int(1, 65_536),
   maxNames: int(0, 1_000_000),
   refactorBelow: { kind: "number", min: MIN_REFACTOR_BELOW, max: 1 },
   maxDepth: int(1, 64),

@@ -2,7 +2,7 @@ import { BanditryError } from "../../domain/errors.js";
 import { sampleStandardNormal } from "../distributions/normal.js";
 import { argmaxRandomTie } from "../ranking/argmax-random-tie.js";
 import { requireDraws } from "../ranking/require-draws.js";
-import type { Rng } from "../rng.js";
+import { createRng, type Rng } from "../rng.js";
 import { BayesianLinearRegression, type BayesianLinearRegressionJSON } from "./bayesian-linear-regression.js";
 import { choleskySemidefinite } from "./cholesky.js";
 import { FeatureSpace, type HashedFeatures } from "./feature-space.js";
@@ -14,6 +14,7 @@ import {
   resolveLinearThompsonOptions,
 } from "./linear-thompson-options.js";
 import { NameTable } from "./name-table.js";
+import { type PoolRanking, PosteriorPool } from "./posterior-pool.js";
 import { createSparseVector, type SparseVector, sparseDot } from "./sparse-vector.js";
 
 /** An action to rank: an id and Personalizer-style features (nested JSON; may be absent). */
@@ -111,6 +112,7 @@ export class LinearThompson {
   private readonly vectors: SparseVector[] = [];
   private readonly theta: Float64Array;
   private whitened = new Float64Array(0);
+  private changes = 0;
 
   constructor(options: LinearThompsonOptions = {}) {
     const o = resolveLinearThompsonOptions(options);
@@ -135,6 +137,11 @@ export class LinearThompson {
   /** Weighted number of rewards learned from (after decay). */
   get count(): number {
     return this.model.count;
+  }
+
+  /** Counts the changes of the posterior (updates and decays): a pool drawn at another version is stale. */
+  get version(): number {
+    return this.changes;
   }
 
   /** The underlying regression (read it; changing it bypasses the name table). */
@@ -235,12 +242,47 @@ export class LinearThompson {
     return { chosen, scores, means, sds, probabilities, draws, standardError: Math.sqrt(variance / draws) };
   }
 
+  /**
+   * `size` posterior draws (one back solve each, with the model's exploration) from a generator
+   * seeded with `seed`: the model state and the seed reproduce the pool.
+   */
+  drawPool(seed: number, size = this.options.poolSize): PosteriorPool {
+    const pool = new PosteriorPool(size, this.options.dimension, seed >>> 0, this.changes);
+    const rng = createRng(seed);
+    for (let m = 0; m < size; m++) pool.set(m, this.model.sample(rng, this.theta, this.options.exploration));
+    return pool;
+  }
+
+  /**
+   * The pool policy's decision (a uniformly random member's draw, its best eligible action) and
+   * every action's exact probability under that policy (see PosteriorPool). The pool may be
+   * older than the model: its draws are then from an earlier posterior (batched Thompson sampling).
+   */
+  rankFromPool(
+    pool: PosteriorPool,
+    contextFeatures: unknown,
+    actions: readonly LinearAction[],
+    rng: Rng,
+    options: LinearChooseOptions = {},
+  ): PoolRanking {
+    if (pool.dimension !== this.options.dimension) {
+      throw new BanditryError(
+        "BANDITRY_POSTERIOR_MISMATCH",
+        `the pool has dimension ${pool.dimension}, the model ${this.options.dimension}`,
+        { field: "dimension" },
+      );
+    }
+    const k = this.vectorize(contextFeatures, actions);
+    return pool.rank(this.vectors, k, this.eligible(actions, options.excluded), rng);
+  }
+
   /** Learns from one reward (any finite number; [0, 1] for Personalizer) for `action` in the context. */
   update(contextFeatures: unknown, action: LinearAction, reward: number, weight = 1): void {
     const ctx = this.space.context(contextFeatures);
     const act = this.actionFeatures(action, "action");
     const x = this.space.vector(ctx, act, this.vector(0));
     this.model.update(x, reward, weight);
+    this.changes++;
     if (!this.names.full) this.space.forEachEntry(ctx, act, (h, name) => this.names.record(h, name));
   }
 
@@ -291,6 +333,7 @@ export class LinearThompson {
   /** Forgetting toward the prior for drift: evidence × factor, factor in (0, 1] (see BayesianLinearRegression). */
   decay(factor: number): void {
     this.model.decay(factor);
+    this.changes++;
   }
 
   /** A model whose evidence is the sum of both; the options that shape evidence must agree. */

@@ -6,6 +6,7 @@ import { activateDecisions } from "./activate-decisions.js";
 import { Increments } from "./increments.js";
 import { insertDecisions } from "./insert-decisions.js";
 import { recordRewards } from "./record-rewards.js";
+import type { SqliteRowInserter } from "./sqlite-row-inserter.js";
 import { writeIncrements } from "./write-increments.js";
 
 /**
@@ -17,11 +18,13 @@ export async function commitBatch(
   trx: Kysely<Database>,
   dialect: SqlDialect,
   batch: CommitBatch,
+  /** SQLite: inserts rows with prepared single-row statements on the transaction's connection. */
+  inserter?: SqliteRowInserter,
 ): Promise<CommitResult> {
   const increments = new Increments();
-  const decisionsInserted = await insertDecisions(trx, dialect, batch, increments);
+  const decisionsInserted = await insertDecisions(trx, dialect, batch, increments, inserter);
   const activation = await activateDecisions(trx, dialect, batch.activations, increments, batch.now);
-  const rewardOutcomes = await recordRewards(trx, dialect, batch.rewards, increments);
+  const rewardOutcomes = await recordRewards(trx, dialect, batch.rewards, increments, inserter);
   await writeIncrements(trx, dialect, increments, batch.now);
   return {
     decisionsInserted,

@@ -4,6 +4,7 @@ import { decisionToRow } from "../decision-row.js";
 import { type ColumnSpec, chunks, ROWS_PER_STATEMENT, rowValues, type SqlDialect } from "../sql-dialect.js";
 import type { CommitBatch } from "../stores.js";
 import type { Increments } from "./increments.js";
+import type { SqliteRowInserter } from "./sqlite-row-inserter.js";
 
 const COLUMNS = [
   ["event_id", "text"],
@@ -26,13 +27,15 @@ const COLUMNS = [
 /**
  * Multi-row INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id: the returned ids are
  * the decisions that are new. A repeated id inside the batch counts once (its first occurrence).
- * Rows go in sorted by event id, the same lock order for every process.
+ * Rows go in sorted by event id, the same lock order for every process. On SQLite (with an
+ * inserter) each row is its own prepared `insert … on conflict do nothing`, new when it changed a row.
  */
 export async function insertDecisions(
   trx: Kysely<Database>,
   dialect: SqlDialect,
   batch: CommitBatch,
   increments: Increments,
+  inserter?: SqliteRowInserter,
 ): Promise<boolean[]> {
   const { decisions } = batch;
   if (decisions.length === 0) return [];
@@ -45,7 +48,11 @@ export async function insertDecisions(
   const rows = unique.map((d) => decisionToRow(d, batch.rewardWaitMs[d.experimentId] ?? undefined));
 
   const inserted = new Set<string>();
-  for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
+  if (inserter !== undefined) {
+    const done = inserter.insert("decisions", COLUMNS, rowValues(COLUMNS, rows), "on conflict (event_id) do nothing");
+    for (let i = 0; i < rows.length; i++) if (done[i]) inserted.add(rows[i]!.event_id);
+  }
+  for (const chunk of inserter === undefined ? chunks(rows, ROWS_PER_STATEMENT) : []) {
     const returned = await trx
       .insertInto("decisions")
       .columns(COLUMNS.map(([name]) => name))

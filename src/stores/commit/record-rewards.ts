@@ -4,6 +4,7 @@ import { type ColumnSpec, chunks, ROWS_PER_STATEMENT, rowValues, type SqlDialect
 import type { RewardOp, RewardOutcome } from "../stores.js";
 import type { Increments } from "./increments.js";
 import { type EventRewardPlan, planRewards } from "./reward-plan.js";
+import type { SqliteRowInserter } from "./sqlite-row-inserter.js";
 
 const COLUMNS = [
   ["event_id", "text"],
@@ -43,6 +44,7 @@ export async function recordRewards(
   dialect: SqlDialect,
   rewards: readonly RewardOp[],
   increments: Increments,
+  inserter?: SqliteRowInserter,
 ): Promise<RewardOutcome[]> {
   if (rewards.length === 0) return [];
   const plans = planRewards(rewards);
@@ -119,7 +121,8 @@ export async function recordRewards(
       if (applied) increments.reward(d.experiment_id, d.segment, d.arm_id, d.grp, op.value, op.evidence);
     });
   }
-  for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
+  if (inserter !== undefined) inserter.insert("rewards", COLUMNS, rowValues(COLUMNS, rows));
+  for (const chunk of inserter === undefined ? chunks(rows, ROWS_PER_STATEMENT) : []) {
     await trx
       .insertInto("rewards")
       .columns(COLUMNS.map(([name]) => name))

@@ -1,6 +1,8 @@
 import type { Migration } from "kysely";
 import { initialSchema } from "./0001-initial.js";
 import { linearSchema } from "./0002-linear.js";
+import { evaluationsSchema } from "./0003-evaluations.js";
+import { adsSchema } from "./0004-ads.js";
 
 /**
  * The one migration set of both dialects, in code (no directory scan at run time, so it works
@@ -11,5 +13,7 @@ export function migrations(dialect: "sqlite" | "postgres"): Record<string, Migra
   return {
     "0001-initial": initialSchema(dialect),
     "0002-linear": linearSchema(dialect),
+    "0003-evaluations": evaluationsSchema(dialect),
+    "0004-ads": adsSchema(dialect),
   };
 }

@@ -1,6 +1,17 @@
 import { Worker } from "node:worker_threads";
-import type { DecisionWithRewards, EventStore, ExperimentStore, KeyStore, Stores } from "../stores.js";
+import type {
+  AdsStore,
+  DecisionWithRewards,
+  EvaluationStore,
+  EventStore,
+  ExperimentStore,
+  KeyStore,
+  LinearStore,
+  LoopStore,
+  Stores,
+} from "../stores.js";
 import {
+  ADS_STORE_METHODS,
   fromWorkerError,
   type SqliteWorkerData,
   type WorkerMethod,
@@ -117,6 +128,27 @@ export async function createSqliteWorkerStores(data: SqliteWorkerData): Promise<
     revoke: fwd("keyStore.revoke"),
     count: fwd("keyStore.count"),
   };
+  const loopStore: LoopStore = {
+    logDateRange: fwd("loopStore.logDateRange"),
+    deleteLogs: fwd("loopStore.deleteLogs"),
+    rewardBuckets: fwd("loopStore.rewardBuckets"),
+    eventIdsWithPrefix: fwd("loopStore.eventIdsWithPrefix"),
+  };
+  const linearStore: LinearStore = {
+    learningLog: fwd("linearStore.learningLog"),
+    loadSnapshot: fwd("linearStore.loadSnapshot"),
+    snapshotCreatedAt: fwd("linearStore.snapshotCreatedAt"),
+    saveSnapshot: fwd("linearStore.saveSnapshot"),
+  };
+
+  const evaluationStore: EvaluationStore = {
+    create: fwd("evaluationStore.create"),
+    get: fwd("evaluationStore.get"),
+    list: fwd("evaluationStore.list"),
+    save: fwd("evaluationStore.save"),
+    delete: fwd("evaluationStore.delete"),
+    failStale: fwd("evaluationStore.failStale"),
+  };
 
   let closed: Promise<void> | undefined;
   return {
@@ -124,6 +156,10 @@ export async function createSqliteWorkerStores(data: SqliteWorkerData): Promise<
     experimentStore,
     eventStore,
     keyStore,
+    loopStore,
+    linearStore,
+    evaluationStore,
+    adsStore: Object.fromEntries(ADS_STORE_METHODS.map((m) => [m, fwd(`adsStore.${m}`)])) as unknown as AdsStore,
     migrate: () => call("migrate", []),
     close: () => {
       closed ??= (async () => {

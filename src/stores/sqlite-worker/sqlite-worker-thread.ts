@@ -5,8 +5,14 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { createStores } from "../create-stores.js";
-import type { DecisionWithRewards, Stores } from "../stores.js";
-import { type SqliteWorkerData, toWorkerError, type WorkerMethod, type WorkerRequest } from "./worker-protocol.js";
+import type { AdsStore, DecisionWithRewards, Stores } from "../stores.js";
+import {
+  ADS_STORE_METHODS,
+  type SqliteWorkerData,
+  toWorkerError,
+  type WorkerMethod,
+  type WorkerRequest,
+} from "./worker-protocol.js";
 
 /** Decisions per export message: large enough to amortize a round trip, small enough to stream. */
 const EXPORT_PAGE_SIZE = 500;
@@ -46,6 +52,24 @@ function handlers(stores: Stores): Record<WorkerMethod, Handler> {
     "keyStore.list": bind(k, "list"),
     "keyStore.revoke": bind(k, "revoke"),
     "keyStore.count": bind(k, "count"),
+    "loopStore.logDateRange": bind(stores.loopStore, "logDateRange"),
+    "loopStore.deleteLogs": bind(stores.loopStore, "deleteLogs"),
+    "loopStore.rewardBuckets": bind(stores.loopStore, "rewardBuckets"),
+    "loopStore.eventIdsWithPrefix": bind(stores.loopStore, "eventIdsWithPrefix"),
+    "linearStore.learningLog": bind(stores.linearStore, "learningLog"),
+    "linearStore.loadSnapshot": bind(stores.linearStore, "loadSnapshot"),
+    "linearStore.snapshotCreatedAt": bind(stores.linearStore, "snapshotCreatedAt"),
+    "linearStore.saveSnapshot": bind(stores.linearStore, "saveSnapshot"),
+    ...(Object.fromEntries(ADS_STORE_METHODS.map((m) => [`adsStore.${m}`, bind(stores.adsStore, m)])) as Record<
+      `adsStore.${keyof AdsStore & string}`,
+      Handler
+    >),
+    "evaluationStore.create": bind(stores.evaluationStore, "create"),
+    "evaluationStore.get": bind(stores.evaluationStore, "get"),
+    "evaluationStore.list": bind(stores.evaluationStore, "list"),
+    "evaluationStore.save": bind(stores.evaluationStore, "save"),
+    "evaluationStore.delete": bind(stores.evaluationStore, "delete"),
+    "evaluationStore.failStale": bind(stores.evaluationStore, "failStale"),
     "export.open": ([experimentId, options]) => {
       const id = nextCursor++;
       const iterable = e.exportDecisions(experimentId as string, options as { from?: number; to?: number });

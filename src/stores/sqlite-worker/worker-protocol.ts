@@ -1,4 +1,5 @@
 import { BanditryError, type ErrorCode, isBanditryError } from "../../domain/errors.js";
+import type { AdsStore } from "../stores.js";
 
 /**
  * Messages between the main thread's proxy and the worker that owns the SQLite connection.
@@ -17,6 +18,10 @@ export type WorkerMethod =
       | "groupStats"
       | "rescaleEvidence"}`
   | `keyStore.${"create" | "findByHash" | "list" | "revoke" | "count"}`
+  | `loopStore.${"logDateRange" | "deleteLogs" | "rewardBuckets" | "eventIdsWithPrefix"}`
+  | `linearStore.${"learningLog" | "loadSnapshot" | "snapshotCreatedAt" | "saveSnapshot"}`
+  | `adsStore.${keyof AdsStore & string}`
+  | `evaluationStore.${"create" | "get" | "list" | "save" | "delete" | "failStale"}`
   /** exportDecisions in pages: open → cursor id; next → [items, done]; close frees the cursor. */
   | "export.open"
   | "export.next"
@@ -74,3 +79,36 @@ export interface SqliteWorkerData {
   dataDir: string;
   synchronous?: "NORMAL" | "FULL";
 }
+
+/** Every AdsStore method, forwarded as is (the Record makes the compiler flag a missing one). */
+const ADS_METHODS: Record<keyof AdsStore, true> = {
+  upsertProfile: true,
+  getProfile: true,
+  listProfiles: true,
+  setProfileSynced: true,
+  upsertKeywords: true,
+  listKeywords: true,
+  getKeyword: true,
+  upsertKeywordDays: true,
+  keywordDays: true,
+  createPlan: true,
+  getPlan: true,
+  listPlans: true,
+  setPlanStatus: true,
+  planItems: true,
+  setItemOutcomes: true,
+  recordExecuted: true,
+  markActivated: true,
+  listChanges: true,
+  markRewarded: true,
+  keywordItems: true,
+  createSchedule: true,
+  getSchedule: true,
+  listSchedules: true,
+  updateSchedule: true,
+  claimScheduleRun: true,
+  deleteSchedule: true,
+  acquireLease: true,
+  releaseLease: true,
+};
+export const ADS_STORE_METHODS = Object.keys(ADS_METHODS) as (keyof AdsStore & string)[];

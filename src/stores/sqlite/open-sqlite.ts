@@ -17,9 +17,11 @@ import type { Database } from "../database.js";
 export interface SqliteOptions {
   dataDir: string;
   /**
-   * FULL (default) fsyncs the WAL at every commit: an acknowledged commit survives a power cut.
-   * NORMAL survives kill -9 too (the WAL write has reached the kernel before COMMIT returns; only
-   * an OS crash or power loss can lose the last commits) and saves one fsync per commit.
+   * NORMAL (default) survives kill -9 and every other process crash: in WAL mode a COMMIT has
+   * written its frames to the WAL file (the kernel's page cache) before it returns, and a restarted
+   * process reads them back. Only an OS crash or power loss can lose the last commits. FULL also
+   * fsyncs the WAL at every commit, so an acknowledged commit survives a power cut too, at the
+   * price of one fsync per group commit (measured: about a fifth of the decide route's CPU time).
    */
   synchronous?: "NORMAL" | "FULL";
   /** How long a writer waits for another process's write lock (ms). */
@@ -27,6 +29,21 @@ export interface SqliteOptions {
 }
 
 export const SQLITE_FILE_NAME = "banditry.sqlite";
+
+/**
+ * Settings of the connection that trade memory for speed, none for durability (measured with
+ * random event ids, 50-row commits, 120k rows: checkpoints every 10,000 pages instead of 1,000
+ * cut the time per inserted decision by about a third; a page written by several commits is
+ * copied back to the database once per checkpoint instead of each time).
+ */
+const PERFORMANCE_PRAGMAS = [
+  // the hot B-tree pages (decisions by event id, rewards, posteriors) stay in the process (64 MiB)
+  "cache_size = -65536",
+  "temp_store = MEMORY",
+  "wal_autocheckpoint = 10000",
+  // after a checkpoint, the WAL file is cut back to 64 MiB instead of staying at its largest size
+  "journal_size_limit = 67108864",
+];
 
 /** Every transaction takes the write lock at BEGIN: a writer never fails upgrading a read lock. */
 class ImmediateSqliteDriver extends SqliteDriver {
@@ -89,7 +106,8 @@ export async function openSqlite(options: SqliteOptions): Promise<Kysely<Databas
   const database = new SqliteDatabase(join(options.dataDir, SQLITE_FILE_NAME));
   try {
     database.pragma("journal_mode = WAL");
-    database.pragma(`synchronous = ${options.synchronous === "NORMAL" ? "NORMAL" : "FULL"}`);
+    database.pragma(`synchronous = ${options.synchronous === "FULL" ? "FULL" : "NORMAL"}`);
+    for (const pragma of PERFORMANCE_PRAGMAS) database.pragma(pragma);
     database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     // only arms → experiments is declared; cheap, and catches an arm without experiment
     database.pragma("foreign_keys = ON");
@@ -97,5 +115,17 @@ export async function openSqlite(options: SqliteOptions): Promise<Kysely<Databas
     database.close();
     throw error;
   }
-  return new Kysely<Database>({ dialect: new BanditrySqliteDialect(database) });
+  const db = new Kysely<Database>({ dialect: new BanditrySqliteDialect(database) });
+  rawDatabases.set(db, database);
+  return db;
+}
+
+const rawDatabases = new WeakMap<Kysely<Database>, SqliteDatabase.Database>();
+
+/**
+ * The better-sqlite3 connection behind a Kysely instance from openSqlite, for the group commit's
+ * row inserts (commit/sqlite-row-inserter.ts); undefined for any other Kysely.
+ */
+export function rawSqliteOf(db: Kysely<Database>): SqliteDatabase.Database | undefined {
+  return rawDatabases.get(db);
 }

@@ -30,6 +30,8 @@ export const API_ROUTES: readonly RouteCase[] = [
     body: () => ({ state: "paused" }),
   },
   { method: "GET", template: "/v1/experiments/{id}/stats", scope: "read" },
+  { method: "GET", template: "/v1/experiments/{id}/model", scope: "read" },
+  { method: "DELETE", template: "/v1/experiments/{id}/model", scope: "admin" },
   { method: "POST", template: "/v1/experiments/{id}/decisions", scope: "decide", body: () => ({}) },
   { method: "POST", template: "/v1/decisions/{eventId}/reward", scope: "decide", body: () => ({ value: 1 }) },
   { method: "POST", template: "/v1/rewards", scope: "decide", body: () => ({ rewards: [] }) },

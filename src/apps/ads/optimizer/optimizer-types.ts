@@ -48,6 +48,8 @@ export interface KeywordDay {
   cost: number;
   sales: number;
   orders: number;
+  /** Bid in effect that day (the report's keywordBid); when absent it is rebuilt from the executed changes. */
+  bid?: number;
 }
 
 /** A bid change that was executed (pushed and accepted by the API). */

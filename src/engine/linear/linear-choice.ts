@@ -1,0 +1,124 @@
+import type { DecisionFeatures, RankedArm } from "../../domain/decision.js";
+import { BanditryError } from "../../domain/errors.js";
+import type { ControlConfig, Group, LearningMode } from "../../domain/experiment.js";
+import type { LinearThompson } from "../../stats/linear/linear-thompson.js";
+import type { Rng } from "../../stats/rng.js";
+import type { ActionExplanation } from "../decision-service.js";
+import type { LinearInput } from "./read-linear-input.js";
+
+/** Features listed per action in an explanation (largest |contribution| first). */
+const EXPLAIN_FEATURES = 20;
+
+export interface LinearChoiceSettings {
+  group: Group;
+  control: ControlConfig | null;
+  explorationShare: number;
+  learningMode: LearningMode;
+  /** Monte Carlo draws of the model's probabilities. */
+  draws: number;
+  /** Offered ids whose arm is paused or retired: never chosen, like excluded ones. */
+  inactive: ReadonlySet<string>;
+}
+
+export interface LinearChoiceResult {
+  armId: string;
+  /** Every offered action, in offered order, with its probability of being served. */
+  ranking: RankedArm[];
+  propensity: number;
+  features: DecisionFeatures;
+  explanation?: ActionExplanation[];
+}
+
+/**
+ * One linear decision. Bandit group, online: the model's ranking, mixed with uniform
+ * exploration: p = (1 − ε)·p_model + ε/m over the m eligible actions, served by drawing uniform
+ * with probability ε, else the model's choice. Apprentice: the baseline is served (probability
+ * 1) and the model's own choice is logged (features.modelArmId) to count agreement. Logging
+ * only: the baseline, no model call. Control group: uniform over the eligible actions, or the
+ * control arm when it is offered and eligible.
+ */
+export function linearChoice(
+  model: LinearThompson,
+  input: LinearInput,
+  settings: LinearChoiceSettings,
+  rng: Rng,
+): LinearChoiceResult {
+  const { actions } = input;
+  const blocked = (id: string) => input.excluded.has(id) || settings.inactive.has(id);
+  const eligible: number[] = [];
+  actions.forEach((a, i) => {
+    if (!blocked(a.id)) eligible.push(i);
+  });
+  if (eligible.length === 0) {
+    throw new BanditryError(
+      "BANDITRY_NO_ACTIVE_ARMS",
+      `every offered action is excluded (or its arm is paused or retired): there is nothing to choose`,
+      { field: "excludedActions" },
+    );
+  }
+  const excluded = actions.filter((a) => blocked(a.id)).map((a) => a.id);
+  const probabilities = new Float64Array(actions.length);
+  let served: number;
+  let modelArmId: string | undefined;
+
+  const baseline = (): number => {
+    if (input.baselineAction === undefined) return eligible[0]!;
+    const i = actions.findIndex((a) => a.id === input.baselineAction);
+    if (blocked(input.baselineAction)) {
+      throw new BanditryError("BANDITRY_VALIDATION", "baselineAction is excluded (or its arm is not active)", {
+        field: "baselineAction",
+      });
+    }
+    return i;
+  };
+
+  if (settings.group === "control") {
+    const fixed = settings.control?.arm;
+    const at = fixed === undefined ? -1 : actions.findIndex((a) => a.id === fixed);
+    if (at >= 0 && !blocked(fixed!)) {
+      served = at;
+      probabilities[at] = 1;
+    } else {
+      served = eligible[rng.nextInt(eligible.length)]!;
+      for (const i of eligible) probabilities[i] = 1 / eligible.length;
+    }
+  } else if (settings.learningMode === "online") {
+    const excludedIds = excluded;
+    const ranking = model.rank(input.contextFeatures, actions, rng, { excluded: excludedIds, draws: settings.draws });
+    const eps = settings.explorationShare;
+    const m = eligible.length;
+    for (const i of eligible) probabilities[i] = (1 - eps) * ranking.probabilities[i]! + eps / m;
+    served = eps > 0 && rng.next() < eps ? eligible[rng.nextInt(m)]! : ranking.chosen;
+  } else {
+    served = baseline();
+    probabilities[served] = 1;
+    if (settings.learningMode === "apprentice") {
+      modelArmId = actions[model.choose(input.contextFeatures, actions, rng, { excluded }).chosen]!.id;
+    }
+  }
+
+  const features: DecisionFeatures = { context: input.contextFeatures, actions, excluded };
+  if (modelArmId !== undefined) features.modelArmId = modelArmId;
+  const result: LinearChoiceResult = {
+    armId: actions[served]!.id,
+    ranking: actions.map((a, i) => ({ armId: a.id, probability: probabilities[i]! })),
+    propensity: probabilities[served]!,
+    features,
+  };
+  if (input.explain) result.explanation = explainAll(model, input, served);
+  return result;
+}
+
+/** Each offered action's feature contributions, the served action first, the rest in offered order. */
+function explainAll(model: LinearThompson, input: LinearInput, served: number): ActionExplanation[] {
+  const order = [served, ...input.actions.map((_, i) => i).filter((i) => i !== served)];
+  return order.map((i) => {
+    const action = input.actions[i]!;
+    const e = model.explain(input.contextFeatures, action, { limit: EXPLAIN_FEATURES });
+    return {
+      armId: action.id,
+      score: e.score,
+      features: e.contributions.map((c) => ({ name: c.name, score: c.contribution })),
+    };
+  });
+}

@@ -1,0 +1,120 @@
+import { type Kysely, sql } from "kysely";
+import type { DecisionFeatures } from "../domain/decision.js";
+import type { Database } from "./database.js";
+import type { SqlDialect } from "./sql-dialect.js";
+import type { LearnedReward, LearningLogKey, LinearSnapshot, LinearStore } from "./stores.js";
+import { withRetry } from "./with-retry.js";
+
+/**
+ * The learning log of linear experiments (rewards that count, in the order they started to
+ * count, with the features their decision logged) and the snapshots of their models. Every
+ * instance learns by tailing this log, so all of them converge to the same model whichever
+ * instance received a reward.
+ */
+export class KyselyLinearStore implements LinearStore {
+  readonly #db: Kysely<Database>;
+  readonly #dialect: SqlDialect;
+
+  constructor(db: Kysely<Database>, dialect: SqlDialect) {
+    this.#db = db;
+    this.#dialect = dialect;
+  }
+
+  async learningLog(experimentId: string, after: LearningLogKey, limit: number): Promise<LearnedReward[]> {
+    const rows = await this.#db
+      .selectFrom("rewards as r")
+      .innerJoin("decisions as d", "d.event_id", "r.event_id")
+      .select(["r.event_id", "r.seq", "r.applied_at", "r.value", "d.arm_id", "d.features"])
+      .where("r.experiment_id", "=", experimentId)
+      .where("r.applied_at", "is not", null)
+      // keyset: (applied_at, event_id, seq) > after, spelled out (row values differ across dialects)
+      .where((eb) =>
+        eb.or([
+          eb("r.applied_at", ">", after.appliedAt),
+          eb.and([
+            eb("r.applied_at", "=", after.appliedAt),
+            eb.or([
+              eb("r.event_id", ">", after.eventId),
+              eb.and([eb("r.event_id", "=", after.eventId), eb("r.seq", ">", after.seq)]),
+            ]),
+          ]),
+        ]),
+      )
+      .orderBy("r.applied_at")
+      .orderBy("r.event_id")
+      .orderBy("r.seq")
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      appliedAt: row.applied_at!,
+      eventId: row.event_id,
+      seq: row.seq,
+      value: row.value,
+      armId: row.arm_id,
+      features: row.features === null ? null : (JSON.parse(row.features) as DecisionFeatures),
+    }));
+  }
+
+  async loadSnapshot(experimentId: string): Promise<LinearSnapshot | undefined> {
+    const row = await this.#db
+      .selectFrom("linear_snapshots")
+      .selectAll()
+      .where("experiment_id", "=", experimentId)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    return {
+      experimentId: row.experiment_id,
+      model: row.model,
+      position: JSON.parse(row.position) as LinearSnapshot["position"],
+      updatedAt: row.updated_at,
+    };
+  }
+
+  async snapshotCreatedAt(experimentId: string): Promise<number | undefined> {
+    const createdAt =
+      this.#dialect.kind === "postgres"
+        ? sql<number | null>`(position::json ->> 'createdAt')::float8`
+        : sql<number | null>`json_extract(position, '$.createdAt')`;
+    const row = await this.#db
+      .selectFrom("linear_snapshots")
+      .select(createdAt.as("created_at"))
+      .where("experiment_id", "=", experimentId)
+      .executeTakeFirst();
+    return row === undefined || row.created_at === null ? undefined : Number(row.created_at);
+  }
+
+  saveSnapshot(snapshot: LinearSnapshot): Promise<boolean> {
+    const values = {
+      experiment_id: snapshot.experimentId,
+      model: snapshot.model,
+      position: JSON.stringify(snapshot.position),
+      updated_at: snapshot.updatedAt,
+    };
+    return withRetry(this.#dialect, () =>
+      this.#db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto("linear_snapshots")
+          .values(values)
+          .onConflict((oc) => oc.column("experiment_id").doNothing())
+          .returning("experiment_id")
+          .execute();
+        if (inserted.length > 0) return true;
+        const current = await trx
+          .selectFrom("linear_snapshots")
+          .select("position")
+          .where("experiment_id", "=", snapshot.experimentId)
+          .$if(this.#dialect.lockRows, (qb) => qb.forUpdate())
+          .executeTakeFirstOrThrow();
+        const stored = (JSON.parse(current.position) as { createdAt?: unknown }).createdAt;
+        // a reset elsewhere (a later createdAt) wins over any snapshot of the model before it
+        if (typeof stored === "number" && stored > snapshot.position.createdAt) return false;
+        await trx
+          .updateTable("linear_snapshots")
+          .set({ model: values.model, position: values.position, updated_at: values.updated_at })
+          .where("experiment_id", "=", snapshot.experimentId)
+          .execute();
+        return true;
+      }),
+    );
+  }
+}

@@ -4,6 +4,9 @@
  *
  *   1. Learning: per window of events, the reward rate and the share of the optimal reward of
  *      both policies (mean over reps), and the events each needs to reach 90% of the optimum.
+ *   1b. Pool (`--pools=25,100,400`): the same world decided by the posterior draw pool policy
+ *      (rankFromPool; the pool redrawn after every N learned rewards) against exact per-decision
+ *      draws: the cost of a stale posterior (batched Thompson sampling). `--skip-pool` skips it.
  *   2. Timings at several dimensions: µs per choose (one posterior draw), per rank (choose +
  *      probabilities from `draws` Monte Carlo draws), per update, per decay with re-factorization.
  *
@@ -55,6 +58,7 @@ console.log(
 );
 
 if (!has("skip-learning")) learning();
+if (!has("skip-pool")) poolLearning();
 if (!has("skip-timing")) timing();
 
 function learning(): void {
@@ -146,6 +150,77 @@ function learning(): void {
   console.log(`   events until a window of ${window} first reaches 90% of optimal:`);
   console.log(`     linear TS: ${reach(lin.reach)}`);
   console.log(`     Beta TS:   ${reach(beta.reach)}`);
+}
+
+/** Linear TS learning with exact per-decision draws vs the pool policy redrawn every N rewards. */
+function poolLearning(): void {
+  const poolsArg = process.argv.find((x) => x.startsWith("--pools="));
+  const everies = poolsArg ? poolsArg.slice(8).split(",").map(Number) : [25, 100, 400];
+  const variants: { name: string; every: number }[] = [
+    { name: "exact draws", every: 0 },
+    ...everies.map((n) => ({ name: `pool, redrawn every ${n}`, every: n })),
+  ];
+  const thirds = [0, Math.floor(events / 4), Math.floor(events / 2), events];
+  console.log();
+  console.log(
+    `1b. pool policy (M = ${DEFAULT_LINEAR_THOMPSON_OPTIONS.poolSize}) vs exact per-decision draws: same worlds and users as` +
+      ` above, ${reps} reps × ${events} events; share of optimal per event range (mean over reps), events to reach 90%`,
+  );
+  console.log(
+    `   variant                     ${thirds
+      .slice(1)
+      .map((t, i) => `${thirds[i]! + 1}–${t}`.padStart(12))
+      .join(" ")}   reach 90% (median; per rep)`,
+  );
+  for (const v of variants) {
+    const shares = new Float64Array(thirds.length - 1);
+    const reach: number[] = [];
+    for (let rep = 0; rep < reps; rep++) {
+      const world = new ContextualWorld({ types, actions: actionCount }, createRng(seed * 1000 + rep));
+      const model = new LinearThompson({ dimension });
+      const users = createRng(seed * 7919 + rep);
+      const rewards = createRng(seed * 104729 + rep);
+      const rng = createRng(seed * 31 + rep);
+      let pool = v.every > 0 ? model.drawPool(rng.nextU32()) : undefined;
+      let learned = 0;
+      const part = { exp: 0, opt: 0 };
+      const win = { exp: 0, opt: 0 };
+      let reached = Number.NaN;
+      let range = 0;
+      for (let n = 0; n < events; n++) {
+        const user = world.context(users);
+        const a =
+          pool === undefined
+            ? model.choose(user.features, world.actions, rng).chosen
+            : model.chooseFromPool(pool, user.features, world.actions, rng);
+        model.update(user.features, world.actions[a]!, world.reward(user.type, a, rewards));
+        if (pool !== undefined && ++learned % v.every === 0) pool = model.drawPool(rng.nextU32());
+        const e = world.p[user.type]![a]!;
+        const o = world.optimal(user.type);
+        part.exp += e;
+        part.opt += o;
+        win.exp += e;
+        win.opt += o;
+        if ((n + 1) % window === 0) {
+          if (Number.isNaN(reached) && win.exp / win.opt >= 0.9) reached = n + 1;
+          win.exp = 0;
+          win.opt = 0;
+        }
+        if (n + 1 === thirds[range + 1]) {
+          shares[range]! += part.exp / part.opt / reps;
+          part.exp = 0;
+          part.opt = 0;
+          range++;
+        }
+      }
+      reach.push(reached);
+    }
+    const m = median(reach.map((x) => (Number.isNaN(x) ? Number.POSITIVE_INFINITY : x)));
+    console.log(
+      `   ${v.name.padEnd(26)}  ${Array.from(shares, (x) => pct(x).padStart(12)).join(" ")}   ${Number.isFinite(m) ? m : "never"}; ` +
+        reach.map((x) => (Number.isNaN(x) ? "never" : String(x))).join(", "),
+    );
+  }
 }
 
 /** ~20 features a pair: 15 context features (strings, numbers, booleans in namespaces), 4 per action + its id. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { type Logger, pino } from "pino";
 import { AdsScheduler } from "./apps/ads/service/ads-scheduler.js";
+import { configuredAdsConnection } from "./apps/ads/service/configured-ads-connection.js";
 import { createAdsService } from "./apps/ads/service/create-ads-service.js";
 import { createKeyService } from "./auth/key-service.js";
 import type { Config } from "./config.js";
@@ -70,14 +71,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     const metrics = createMetrics({ defaultMetrics: true });
     metrics.trackEngine(engine);
-    const ads = createAdsService(stores, engine, {
-      clientId: config.amazonAdsClientId,
-      clientSecret: config.amazonAdsClientSecret,
-      refreshToken: config.amazonAdsRefreshToken,
-      region: config.amazonAdsRegion,
-      apiBaseUrl: config.amazonAdsApiBaseUrl,
-      tokenUrl: config.amazonAdsTokenUrl,
-    });
+    const ads = createAdsService(stores, engine, configuredAdsConnection(config));
     if (config.adsSchedulerIntervalMs > 0) {
       scheduler = new AdsScheduler({
         service: ads,

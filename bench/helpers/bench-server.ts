@@ -29,7 +29,8 @@ export async function spawnBenchServer(options: ServerChildOptions): Promise<Ben
   const child = spawn(
     process.execPath,
     [
-      // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/prof" to profile the server
+      // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=.tmp/prof" to profile the whole server process;
+      // BENCH_PROFILE_DIR=<dir> (read by server-child.ts) profiles only the measured windows
       ...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter((a) => a !== "") ?? []),
       "--import",
       "tsx",

@@ -1,21 +1,10 @@
 import type { AdsConnection } from "../apps/ads/service/ads-clients.js";
 import type { AdsService, AdsServiceOptions } from "../apps/ads/service/ads-service.js";
+import { configuredAdsConnection } from "../apps/ads/service/configured-ads-connection.js";
 import { createAdsService } from "../apps/ads/service/create-ads-service.js";
 import type { Config } from "../config.js";
 import { createEngine } from "../engine/engine.js";
 import { withStores } from "./with-stores.js";
-
-/** The configured Amazon Ads connection. */
-export function adsConnection(config: Config): AdsConnection {
-  return {
-    clientId: config.amazonAdsClientId,
-    clientSecret: config.amazonAdsClientSecret,
-    refreshToken: config.amazonAdsRefreshToken,
-    region: config.amazonAdsRegion,
-    apiBaseUrl: config.amazonAdsApiBaseUrl,
-    tokenUrl: config.amazonAdsTokenUrl,
-  };
-}
 
 /**
  * Runs work with the ads service on the configuration's stores and a decision engine of its own
@@ -30,7 +19,9 @@ export async function withAdsService<T>(
     const engine = createEngine({ stores, options: { refreshIntervalMs: 0, defaultRewardIntervalMs: 0 } });
     await engine.start();
     try {
-      return await work(createAdsService(stores, engine, options.connection ?? adsConnection(config), options.service));
+      return await work(
+        createAdsService(stores, engine, options.connection ?? configuredAdsConnection(config), options.service),
+      );
     } finally {
       await engine.close();
     }

@@ -3,16 +3,15 @@ import { evaluateObd } from "../apps/obd/evaluate-obd.js";
 import { formatObdEvaluation } from "../apps/obd/format-obd-evaluation.js";
 import { createEvaluationService } from "../evaluation/create-evaluation-service.js";
 import type { CandidatePolicy, Estimate, EvaluationRecord } from "../evaluation/evaluation-types.js";
-import { integerAtLeast, integerBetween, parseIsoTime } from "./flag-parsers.js";
+import { integerAtLeast, integerBetween } from "./flag-parsers.js";
 import { formatTable } from "./format-table.js";
 import { addStoreOptions, configFromFlags, type StoreFlags } from "./store-options.js";
+import { addTimeRangeFlags, checkTimeRange, type TimeRangeFlags } from "./time-range-flags.js";
 import { UsageError } from "./usage-error.js";
 import { withStores } from "./with-stores.js";
 
-interface EvaluateFlags extends StoreFlags {
+interface EvaluateFlags extends StoreFlags, TimeRangeFlags {
   experiment?: string;
-  from?: number;
-  to?: number;
   policy?: string[];
   seed?: number;
   json?: boolean;
@@ -95,12 +94,14 @@ export function formatEvaluation(record: EvaluationRecord): string {
 
 /** `banditry evaluate`: offline evaluation of candidate policies on the logged decisions, or of the OBD sample. */
 export function registerEvaluate(program: Command): void {
-  const cmd = program
-    .command("evaluate")
-    .description("Estimate candidate policies' value from logged decisions (IPS, SNIPS, doubly robust, 95% CIs)")
-    .option("--experiment <id>", "the experiment whose logged decisions are replayed")
-    .option("--from <time>", "first decision time, ISO 8601 (inclusive)", parseIsoTime)
-    .option("--to <time>", "end of the decision times, ISO 8601 (exclusive; default now)", parseIsoTime)
+  const cmd = addTimeRangeFlags(
+    program
+      .command("evaluate")
+      .description("Estimate candidate policies' value from logged decisions (IPS, SNIPS, doubly robust, 95% CIs)")
+      .option("--experiment <id>", "the experiment whose logged decisions are replayed"),
+    "decision",
+    "; default now",
+  )
     .option("--policy <name[=arguments]>", "a candidate policy (repeatable)", collect)
     .option("--seed <n>", "seed of the Monte Carlo parts (default 1)", integerBetween(0, 0xffffffff))
     .option("--obd [dir]", "evaluate the Open Bandit Dataset sample instead of an experiment")
@@ -126,9 +127,7 @@ export function registerEvaluate(program: Command): void {
         return;
       }
       if (flags.experiment === undefined) throw new UsageError("--experiment", "is required (or --obd)");
-      if (flags.from !== undefined && flags.to !== undefined && flags.from >= flags.to) {
-        throw new UsageError("--to", `must be after --from (${new Date(flags.from).toISOString()})`);
-      }
+      checkTimeRange(flags);
       const experimentId = flags.experiment;
       const named = (flags.policy ?? []).map(parsePolicy);
       const config = configFromFlags(flags);

@@ -3,15 +3,12 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import type { Command } from "commander";
 import type { DecisionWithRewards } from "../stores/stores.js";
-import { parseIsoTime } from "./flag-parsers.js";
 import { addStoreOptions, configFromFlags, type StoreFlags } from "./store-options.js";
-import { UsageError } from "./usage-error.js";
+import { addTimeRangeFlags, checkTimeRange, type TimeRangeFlags } from "./time-range-flags.js";
 import { withStores } from "./with-stores.js";
 
-interface ExportFlags extends StoreFlags {
+interface ExportFlags extends StoreFlags, TimeRangeFlags {
   experiment: string;
-  from?: number;
-  to?: number;
   output?: string;
 }
 
@@ -76,19 +73,17 @@ function fileSink(path: string): Sink {
 
 /** `banditry export`: decisions with their rewards as NDJSON, streamed page by page from the store. */
 export function registerExport(program: Command): void {
-  const cmd = program
-    .command("export")
-    .description("Export an experiment's decisions with their rewards as NDJSON (one decision per line)")
-    .requiredOption("--experiment <id>", "the experiment")
-    .option("--from <time>", "first creation time, ISO 8601 (inclusive)", parseIsoTime)
-    .option("--to <time>", "end of the creation times, ISO 8601 (exclusive)", parseIsoTime)
-    .option("-o, --output <file>", "write to this file instead of stdout");
+  const cmd = addTimeRangeFlags(
+    program
+      .command("export")
+      .description("Export an experiment's decisions with their rewards as NDJSON (one decision per line)")
+      .requiredOption("--experiment <id>", "the experiment"),
+    "creation",
+  ).option("-o, --output <file>", "write to this file instead of stdout");
   addStoreOptions(cmd)
     .addHelpText("after", EXPORT_HELP)
     .action(async (flags: ExportFlags, command: Command) => {
-      if (flags.from !== undefined && flags.to !== undefined && flags.from >= flags.to) {
-        throw new UsageError("--to", `must be after --from (${new Date(flags.from).toISOString()})`);
-      }
+      checkTimeRange(flags);
       const out = command.configureOutput();
       const config = configFromFlags(flags);
       const counts = await withStores(

@@ -29,15 +29,13 @@ import { evidenceOf } from "./evidence.js";
 import { ExperimentModel } from "./experiment-model.js";
 import { experimentStats } from "./experiment-stats.js";
 import { GroupCommitter } from "./group-committer.js";
-import { ensureActionArms } from "./linear/ensure-action-arms.js";
-import { linearChoice } from "./linear/linear-choice.js";
+import { type LinearDecisionDeps, linearDecision } from "./linear/linear-decision.js";
 import {
   DEFAULT_LINEAR_LEARNING_OPTIONS,
   LinearLearning,
   type LinearLearningOptions,
 } from "./linear/linear-learning.js";
 import { linearStats } from "./linear/linear-stats.js";
-import { readLinearInput } from "./linear/read-linear-input.js";
 import { type DecisionInfo, RecentDecisions } from "./recent-decisions.js";
 import { segmentKey } from "./segment-key.js";
 
@@ -57,11 +55,15 @@ export interface EngineOptions {
   seed?: number;
   maxRewardBatch: number;
   /**
-   * Linear experiments: Monte Carlo draws behind the probabilities of a rank, unless the
-   * experiment's `linear.draws` sets them (200: standard error ≤ 0.036; see bench/linear-decide.ts for the cost).
+   * Linear experiments under `linear.policy: "exact"`: Monte Carlo draws behind the probabilities
+   * of a rank, unless the experiment's `linear.draws` sets them (200: standard error ≤ 0.036).
    */
   linearDraws: number;
-  /** Linear experiments: how the model tails the learning log and how often it is snapshotted. */
+  /**
+   * Linear experiments: how the model tails the learning log, how often it is snapshotted, how
+   * a rank decides (its posterior draw pool, or exact per-decision draws) and how often the pool
+   * is redrawn (see linear/pool-keeper.ts).
+   */
   linear: LinearLearningOptions;
 }
 
@@ -121,6 +123,7 @@ class DecisionEngine implements Engine {
   private readonly decisionRng: Rng;
   private readonly scratch = { scores: new Float64Array(64) };
   private readonly linear: LinearLearning;
+  private readonly linearDeps: LinearDecisionDeps;
   private timers: NodeJS.Timeout[] = [];
   private lastRefresh = 0;
   readonly counters: EngineCounters = {
@@ -149,9 +152,23 @@ class DecisionEngine implements Engine {
       },
       onCommitted: (batch, result) => this.applyCommitted(batch, result),
     });
-    this.linear = new LinearLearning(deps.stores.linearStore, this.options.linear, this.now, (e) =>
-      deps.onBackgroundError?.(e, "linear learning"),
+    this.linear = new LinearLearning(
+      deps.stores.linearStore,
+      this.options.linear,
+      this.now,
+      (e) => deps.onBackgroundError?.(e, "linear learning"),
+      () => this.seeder.nextU32(),
     );
+    this.linearDeps = {
+      experimentStore: deps.stores.experimentStore,
+      learning: this.linear,
+      now: this.now,
+      saveRecord: (model, record) => this.saveRecord(model, record),
+      seeder: this.seeder,
+      decisionRng: this.decisionRng,
+      draws: this.options.linearDraws,
+      policy: this.options.linear.policy,
+    };
   }
 
   get commitStats(): GroupCommitter["stats"] {
@@ -315,7 +332,7 @@ class DecisionEngine implements Engine {
 
     let choice: Choice;
     if (linear) {
-      choice = await this.linearDecision(model, input, group);
+      choice = { ...(await linearDecision(this.linearDeps, model, input, group)), segment: GLOBAL_SEGMENT };
       model = this.models.get(model.record.id) ?? model;
     } else {
       choice = this.segmentDecision(model, input, context, group);
@@ -429,55 +446,6 @@ class DecisionEngine implements Engine {
         : null;
     const propensity = probabilities === null ? null : probabilities[order[0]!]!;
     return { armId, segment, ranking, propensity, seed };
-  }
-
-  /**
-   * Linear experiments: the offered actions (new ids become arms), ranked by the experiment's
-   * linear model with its exploration share and learning mode (see linear/linear-choice.ts).
-   */
-  private async linearDecision(model: ExperimentModel, input: DecideInput, group: Group): Promise<Choice> {
-    if (input.k !== undefined && input.k !== 1) {
-      invalid("k", "is not used by linear experiments: the ranking always lists every offered action");
-    }
-    const lin = readLinearInput(input);
-    const ids = lin.actions.map((a) => a.id);
-    let record = model.record;
-    const latest = await ensureActionArms(record, ids, this.deps.stores.experimentStore, this.now());
-    if (latest !== record) {
-      if (latest.updatedAt >= model.record.updatedAt || ids.some((id) => !model.armIndex.has(id))) {
-        this.saveRecord(model, latest);
-      }
-      record = latest;
-    }
-    const learner = await this.linear.learner(model.record);
-    const states = new Map(record.arms.map((a) => [a.id, a.state]));
-    const inactive = new Set(ids.filter((id) => states.get(id) !== "active"));
-    const seed = this.seeder.nextU32();
-    const rng = this.decisionRng;
-    rng.reseed(seed); // after every await: the generator is shared by concurrent decisions
-    const c = linearChoice(
-      learner.model,
-      lin,
-      {
-        group,
-        control: record.control,
-        explorationShare: record.explorationShare,
-        learningMode: record.learningMode,
-        draws: typeof record.linear?.draws === "number" ? record.linear.draws : this.options.linearDraws,
-        inactive,
-      },
-      rng,
-    );
-    const choice: Choice = {
-      armId: c.armId,
-      segment: GLOBAL_SEGMENT,
-      ranking: c.ranking,
-      propensity: c.propensity,
-      seed,
-      features: c.features,
-    };
-    if (c.explanation !== undefined) choice.explanation = c.explanation;
-    return choice;
   }
 
   // ---- rewards -----------------------------------------------------------------------

@@ -16,6 +16,7 @@ import { createAuthHook, type RouteAuth } from "./auth-hook.js";
 import { frameworkErrorHandler, installErrorHandling } from "./error-handler.js";
 import { exceedsJsonDepth } from "./json-depth.js";
 import type { Metrics } from "./metrics.js";
+import { withPersonalizerFrameworkErrors } from "./personalizer/personalizer-framework-errors.js";
 import { personalizerRoutes } from "./personalizer/personalizer-routes.js";
 import type { RouteDeps } from "./route-deps.js";
 import { adsRoutes } from "./routes/ads-routes.js";
@@ -76,7 +77,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     routerOptions: { maxParamLength: 2048 },
     // While closing, our own hook answers 503 with the API's error body (Fastify's has another shape).
     return503OnClosing: false,
-    frameworkErrors: frameworkErrorHandler(deps.metrics),
+    frameworkErrors: withPersonalizerFrameworkErrors(frameworkErrorHandler(deps.metrics)),
     ajv: {
       // Bodies are taken as typed: no "1" → 1 or null → 0 coercion, and unknown fields are
       // refused (a typo must not be silently ignored). One error per request is enough.

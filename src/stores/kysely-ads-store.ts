@@ -132,19 +132,7 @@ export class KyselyAdsStore implements AdsStore {
   }
 
   async upsertProfile(p: AdsProfileRecord): Promise<void> {
-    const row = {
-      profile_id: p.profileId,
-      country_code: p.countryCode,
-      currency_code: p.currencyCode,
-      timezone: p.timezone,
-      account_name: p.accountName,
-      region: p.region,
-      api_base_url: p.apiBaseUrl,
-      token_url: p.tokenUrl,
-      refresh_token: p.refreshToken,
-      synced_at: p.syncedAt,
-      created_at: p.createdAt,
-    };
+    const row = toRow<AdsTables["ads_profiles"]>(PROFILE_COLUMNS, p);
     const { profile_id: _id, created_at: _created, ...update } = row;
     await this.#db
       .insertInto("ads_profiles")
@@ -177,30 +165,11 @@ export class KyselyAdsStore implements AdsStore {
       for (const part of chunks(keywords, ROWS)) {
         await trx
           .insertInto("ads_keywords")
-          .values(
-            part.map((k) => ({
-              keyword_id: k.keywordId,
-              profile_id: k.profileId,
-              ad_group_id: k.adGroupId,
-              campaign_id: k.campaignId,
-              keyword_text: k.keywordText,
-              match_type: k.matchType,
-              state: k.state,
-              bid: k.bid,
-              synced_at: k.syncedAt,
-            })),
-          )
+          .values(part.map((k) => toRow<AdsTables["ads_keywords"]>(KEYWORD_COLUMNS, k)))
           .onConflict((oc) =>
-            oc.column("keyword_id").doUpdateSet((eb) => ({
-              profile_id: eb.ref("excluded.profile_id"),
-              ad_group_id: eb.ref("excluded.ad_group_id"),
-              campaign_id: eb.ref("excluded.campaign_id"),
-              keyword_text: eb.ref("excluded.keyword_text"),
-              match_type: eb.ref("excluded.match_type"),
-              state: eb.ref("excluded.state"),
-              bid: eb.ref("excluded.bid"),
-              synced_at: eb.ref("excluded.synced_at"),
-            })),
+            oc
+              .column("keyword_id")
+              .doUpdateSet(newRowWins(Object.values(KEYWORD_COLUMNS).filter((c) => c !== "keyword_id"))),
           )
           .execute();
       }
@@ -232,27 +201,11 @@ export class KyselyAdsStore implements AdsStore {
       for (const part of chunks(days, ROWS)) {
         await trx
           .insertInto("ads_keyword_days")
-          .values(
-            part.map((d) => ({
-              keyword_id: d.keywordId,
-              date: d.date,
-              profile_id: d.profileId,
-              impressions: d.impressions,
-              clicks: d.clicks,
-              cost: d.cost,
-              sales: d.sales,
-              orders: d.orders,
-            })),
-          )
+          .values(part.map((d) => toRow<AdsTables["ads_keyword_days"]>(DAY_COLUMNS, d)))
           .onConflict((oc) =>
-            oc.columns(["keyword_id", "date"]).doUpdateSet((eb) => ({
-              profile_id: eb.ref("excluded.profile_id"),
-              impressions: eb.ref("excluded.impressions"),
-              clicks: eb.ref("excluded.clicks"),
-              cost: eb.ref("excluded.cost"),
-              sales: eb.ref("excluded.sales"),
-              orders: eb.ref("excluded.orders"),
-            })),
+            oc
+              .columns(["keyword_id", "date"])
+              .doUpdateSet(newRowWins(Object.values(DAY_COLUMNS).filter((c) => c !== "keyword_id" && c !== "date"))),
           )
           .execute();
       }
@@ -273,13 +226,9 @@ export class KyselyAdsStore implements AdsStore {
       .orderBy("keyword_id")
       .execute();
     return rows.map((r) => ({
-      profileId: r.profile_id,
-      keywordId: r.keyword_id,
-      date: r.date,
+      ...fromRow<AdsKeywordDayRecord>(DAY_COLUMNS, r),
       impressions: Number(r.impressions),
       clicks: Number(r.clicks),
-      cost: r.cost,
-      sales: r.sales,
       orders: Number(r.orders),
     }));
   }
@@ -288,16 +237,7 @@ export class KyselyAdsStore implements AdsStore {
     await this.#db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto("ads_plans")
-        .values({
-          id: plan.id,
-          profile_id: plan.profileId,
-          today: plan.today,
-          status: plan.status,
-          settings: JSON.stringify(plan.settings),
-          created_at: plan.createdAt,
-          updated_at: plan.updatedAt,
-          error: plan.error,
-        })
+        .values({ ...toRow<AdsTables["ads_plans"]>(PLAN_COLUMNS, plan), settings: JSON.stringify(plan.settings) })
         .onConflict((oc) => oc.column("id").doNothing())
         .returning("id")
         .execute();
@@ -305,7 +245,10 @@ export class KyselyAdsStore implements AdsStore {
         throw new BanditryError("BANDITRY_ADS_CONFLICT", `plan id ${plan.id} is already taken`, { field: "id" });
       }
       for (const part of chunks(items, ROWS)) {
-        await trx.insertInto("ads_plan_items").values(part.map(itemToRow)).execute();
+        await trx
+          .insertInto("ads_plan_items")
+          .values(part.map((i) => toRow<AdsTables["ads_plan_items"]>(ITEM_COLUMNS, i)))
+          .execute();
       }
     });
   }
@@ -380,19 +323,7 @@ export class KyselyAdsStore implements AdsStore {
       for (const part of chunks(changes, ROWS)) {
         await trx
           .insertInto("ads_changes")
-          .values(
-            part.map((c) => ({
-              plan_id: planId,
-              keyword_id: c.keywordId,
-              profile_id: c.profileId,
-              date: c.date,
-              from_bid: c.fromBid,
-              to_bid: c.toBid,
-              event_id: c.eventId,
-              executed_at: c.executedAt,
-              rewarded_at: c.rewardedAt,
-            })),
-          )
+          .values(part.map((c) => toRow<AdsTables["ads_changes"]>(CHANGE_COLUMNS, { ...c, planId })))
           .onConflict((oc) => oc.columns(["plan_id", "keyword_id"]).doNothing())
           .execute();
         await trx
@@ -431,17 +362,7 @@ export class KyselyAdsStore implements AdsStore {
       .orderBy("date")
       .orderBy("keyword_id")
       .execute();
-    return rows.map((r) => ({
-      profileId: r.profile_id,
-      planId: r.plan_id,
-      keywordId: r.keyword_id,
-      date: r.date,
-      fromBid: r.from_bid,
-      toBid: r.to_bid,
-      eventId: r.event_id,
-      executedAt: r.executed_at,
-      rewardedAt: r.rewarded_at,
-    }));
+    return rows.map((r) => fromRow<AdsChangeRecord>(CHANGE_COLUMNS, r));
   }
 
   async markRewarded(rewards: readonly { eventId: string; value: number }[], now: number): Promise<void> {
@@ -565,139 +486,158 @@ export class KyselyAdsStore implements AdsStore {
   }
 }
 
-function profileFromRow(r: Selectable<AdsTables["ads_profiles"]>): AdsProfileRecord {
-  return {
-    profileId: r.profile_id,
-    countryCode: r.country_code,
-    currencyCode: r.currency_code,
-    timezone: r.timezone,
-    accountName: r.account_name,
-    region: r.region as AdsProfileRecord["region"],
-    apiBaseUrl: r.api_base_url,
-    tokenUrl: r.token_url,
-    refreshToken: r.refresh_token,
-    syncedAt: r.synced_at,
-    createdAt: r.created_at,
-  };
+/** Record field → its column, in the record's field order: one table serves both directions. */
+type Columns<R, Row> = { readonly [K in keyof Required<R>]: keyof Row & string };
+
+/** A Columns map that the compiler checks both ways: every field of R, and every column of Row. */
+function columns<R, Row>() {
+  return <const M extends Columns<R, Row>>(
+    map: M & (Exclude<keyof Row, M[keyof M]> extends never ? unknown : { unmapped: Exclude<keyof Row, M[keyof M]> }),
+  ): M => map;
 }
 
-function keywordFromRow(r: Selectable<AdsTables["ads_keywords"]>): AdsKeywordRecord {
-  return {
-    profileId: r.profile_id,
-    keywordId: r.keyword_id,
-    adGroupId: r.ad_group_id,
-    campaignId: r.campaign_id,
-    keywordText: r.keyword_text,
-    matchType: r.match_type,
-    state: r.state,
-    bid: r.bid,
-    syncedAt: r.synced_at,
-  };
+function toRow<Row>(columns: Readonly<Record<string, keyof Row & string>>, record: object): Row {
+  const row: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(columns)) row[column] = (record as Record<string, unknown>)[field];
+  return row as Row;
 }
+
+/** Casts only narrow string columns to their union types: the store wrote them from such values. */
+function fromRow<R>(columns: Readonly<Record<keyof R, string>>, row: object): R {
+  const record: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries<string>(columns))
+    record[field] = (row as Record<string, unknown>)[column];
+  return record as R;
+}
+
+/** `column = excluded.column` for each column: an upsert where the new row wins. */
+function newRowWins(columns: readonly string[]) {
+  return Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)]));
+}
+
+const PROFILE_COLUMNS = columns<AdsProfileRecord, AdsTables["ads_profiles"]>()({
+  profileId: "profile_id",
+  countryCode: "country_code",
+  currencyCode: "currency_code",
+  timezone: "timezone",
+  accountName: "account_name",
+  region: "region",
+  apiBaseUrl: "api_base_url",
+  tokenUrl: "token_url",
+  refreshToken: "refresh_token",
+  syncedAt: "synced_at",
+  createdAt: "created_at",
+});
+
+const KEYWORD_COLUMNS = columns<AdsKeywordRecord, AdsTables["ads_keywords"]>()({
+  profileId: "profile_id",
+  keywordId: "keyword_id",
+  adGroupId: "ad_group_id",
+  campaignId: "campaign_id",
+  keywordText: "keyword_text",
+  matchType: "match_type",
+  state: "state",
+  bid: "bid",
+  syncedAt: "synced_at",
+});
+
+const DAY_COLUMNS = columns<AdsKeywordDayRecord, AdsTables["ads_keyword_days"]>()({
+  profileId: "profile_id",
+  keywordId: "keyword_id",
+  date: "date",
+  impressions: "impressions",
+  clicks: "clicks",
+  cost: "cost",
+  sales: "sales",
+  orders: "orders",
+});
+
+const PLAN_COLUMNS = columns<AdsPlanRecord, AdsTables["ads_plans"]>()({
+  id: "id",
+  profileId: "profile_id",
+  today: "today",
+  status: "status",
+  settings: "settings",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+  error: "error",
+});
+
+const ITEM_COLUMNS = columns<AdsPlanItemRecord, AdsTables["ads_plan_items"]>()({
+  planId: "plan_id",
+  profileId: "profile_id",
+  keywordId: "keyword_id",
+  adGroupId: "ad_group_id",
+  campaignId: "campaign_id",
+  currentBid: "current_bid",
+  proposedBid: "proposed_bid",
+  action: "action",
+  armId: "arm_id",
+  multiplier: "multiplier",
+  expectedReward: "expected_reward",
+  confidence: "confidence",
+  reason: "reason",
+  eventId: "event_id",
+  modelBid: "model_bid",
+  modelWeight: "model_weight",
+  execution: "execution",
+  errorCode: "error_code",
+  errorMessage: "error_message",
+  executedAt: "executed_at",
+  activatedAt: "activated_at",
+  rewardedAt: "rewarded_at",
+  rewardValue: "reward_value",
+});
+
+const CHANGE_COLUMNS = columns<AdsChangeRecord, AdsTables["ads_changes"]>()({
+  profileId: "profile_id",
+  planId: "plan_id",
+  keywordId: "keyword_id",
+  date: "date",
+  fromBid: "from_bid",
+  toBid: "to_bid",
+  eventId: "event_id",
+  executedAt: "executed_at",
+  rewardedAt: "rewarded_at",
+});
+
+const SCHEDULE_COLUMNS = columns<AdsScheduleRecord, AdsTables["ads_schedules"]>()({
+  id: "id",
+  profileId: "profile_id",
+  cadence: "cadence",
+  strategy: "strategy",
+  targetAcos: "target_acos",
+  autoExecute: "auto_execute",
+  minConfidence: "min_confidence",
+  enabled: "enabled",
+  nextRunAt: "next_run_at",
+  lastRunAt: "last_run_at",
+  lastPlanId: "last_plan_id",
+  lastError: "last_error",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+});
+
+const profileFromRow = (r: Selectable<AdsTables["ads_profiles"]>) => fromRow<AdsProfileRecord>(PROFILE_COLUMNS, r);
+const keywordFromRow = (r: Selectable<AdsTables["ads_keywords"]>) => fromRow<AdsKeywordRecord>(KEYWORD_COLUMNS, r);
+const itemFromRow = (r: Selectable<AdsTables["ads_plan_items"]>) => fromRow<AdsPlanItemRecord>(ITEM_COLUMNS, r);
 
 function planFromRow(r: Selectable<AdsTables["ads_plans"]>): AdsPlanRecord {
-  return {
-    id: r.id,
-    profileId: r.profile_id,
-    today: r.today,
-    status: r.status as AdsPlanStatus,
-    settings: JSON.parse(r.settings) as Record<string, unknown>,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    error: r.error,
-  };
-}
-
-function itemToRow(i: AdsPlanItemRecord): AdsTables["ads_plan_items"] {
-  return {
-    plan_id: i.planId,
-    keyword_id: i.keywordId,
-    profile_id: i.profileId,
-    ad_group_id: i.adGroupId,
-    campaign_id: i.campaignId,
-    current_bid: i.currentBid,
-    proposed_bid: i.proposedBid,
-    action: i.action,
-    arm_id: i.armId,
-    multiplier: i.multiplier,
-    expected_reward: i.expectedReward,
-    confidence: i.confidence,
-    reason: i.reason,
-    event_id: i.eventId,
-    model_bid: i.modelBid,
-    model_weight: i.modelWeight,
-    execution: i.execution,
-    error_code: i.errorCode,
-    error_message: i.errorMessage,
-    executed_at: i.executedAt,
-    activated_at: i.activatedAt,
-    rewarded_at: i.rewardedAt,
-    reward_value: i.rewardValue,
-  };
-}
-
-function itemFromRow(r: Selectable<AdsTables["ads_plan_items"]>): AdsPlanItemRecord {
-  return {
-    planId: r.plan_id,
-    profileId: r.profile_id,
-    keywordId: r.keyword_id,
-    adGroupId: r.ad_group_id,
-    campaignId: r.campaign_id,
-    currentBid: r.current_bid,
-    proposedBid: r.proposed_bid,
-    action: r.action as AdsPlanItemRecord["action"],
-    armId: r.arm_id,
-    multiplier: r.multiplier,
-    expectedReward: r.expected_reward,
-    confidence: r.confidence,
-    reason: r.reason,
-    eventId: r.event_id,
-    modelBid: r.model_bid,
-    modelWeight: r.model_weight,
-    execution: r.execution as AdsPlanItemRecord["execution"],
-    errorCode: r.error_code,
-    errorMessage: r.error_message,
-    executedAt: r.executed_at,
-    activatedAt: r.activated_at,
-    rewardedAt: r.rewarded_at,
-    rewardValue: r.reward_value,
-  };
+  return { ...fromRow<AdsPlanRecord>(PLAN_COLUMNS, r), settings: JSON.parse(r.settings) as Record<string, unknown> };
 }
 
 function scheduleToRow(s: AdsScheduleRecord): AdsTables["ads_schedules"] {
   return {
-    id: s.id,
-    profile_id: s.profileId,
-    cadence: s.cadence,
-    strategy: s.strategy,
-    target_acos: s.targetAcos,
+    ...toRow<AdsTables["ads_schedules"]>(SCHEDULE_COLUMNS, s),
     auto_execute: s.autoExecute ? 1 : 0,
-    min_confidence: s.minConfidence,
     enabled: s.enabled ? 1 : 0,
-    next_run_at: s.nextRunAt,
-    last_run_at: s.lastRunAt,
-    last_plan_id: s.lastPlanId,
-    last_error: s.lastError,
-    created_at: s.createdAt,
-    updated_at: s.updatedAt,
   };
 }
 
 function scheduleFromRow(r: Selectable<AdsTables["ads_schedules"]>): AdsScheduleRecord {
   return {
-    id: r.id,
-    profileId: r.profile_id,
-    cadence: r.cadence as AdsScheduleRecord["cadence"],
-    strategy: r.strategy as AdsScheduleRecord["strategy"],
-    targetAcos: r.target_acos,
+    ...fromRow<AdsScheduleRecord>(SCHEDULE_COLUMNS, r),
     autoExecute: r.auto_execute === 1,
-    minConfidence: r.min_confidence,
     enabled: r.enabled === 1,
-    nextRunAt: r.next_run_at,
-    lastRunAt: r.last_run_at,
-    lastPlanId: r.last_plan_id,
-    lastError: r.last_error,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
   };
 }

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import type { DecisionFeatures } from "../domain/decision.js";
 import type { Database } from "./database.js";
 import type { SqlDialect } from "./sql-dialect.js";
@@ -21,38 +21,64 @@ export class KyselyLinearStore implements LinearStore {
   }
 
   async learningLog(experimentId: string, after: LearningLogKey, limit: number): Promise<LearnedReward[]> {
-    const rows = await this.#db
-      .selectFrom("rewards as r")
-      .innerJoin("decisions as d", "d.event_id", "r.event_id")
-      .select(["r.event_id", "r.seq", "r.applied_at", "r.value", "d.arm_id", "d.features"])
-      .where("r.experiment_id", "=", experimentId)
-      .where("r.applied_at", "is not", null)
-      // keyset: (applied_at, event_id, seq) > after, spelled out (row values differ across dialects)
-      .where((eb) =>
-        eb.or([
-          eb("r.applied_at", ">", after.appliedAt),
-          eb.and([
-            eb("r.applied_at", "=", after.appliedAt),
-            eb.or([
-              eb("r.event_id", ">", after.eventId),
-              eb.and([eb("r.event_id", "=", after.eventId), eb("r.seq", ">", after.seq)]),
-            ]),
-          ]),
-        ]),
-      )
+    const rows = await this.#logRows(experimentId)
+      .where((eb) => afterKey(eb, after))
       .orderBy("r.applied_at")
       .orderBy("r.event_id")
       .orderBy("r.seq")
       .limit(limit)
       .execute();
-    return rows.map((row) => ({
-      appliedAt: row.applied_at!,
-      eventId: row.event_id,
-      seq: row.seq,
-      value: row.value,
-      armId: row.arm_id,
-      features: row.features === null ? null : (JSON.parse(row.features) as DecisionFeatures),
-    }));
+    return rows.map(learnedReward);
+  }
+
+  async learningLogKeys(
+    experimentId: string,
+    after: LearningLogKey,
+    through: number,
+    limit: number,
+  ): Promise<LearningLogKey[]> {
+    const rows = await this.#db
+      .selectFrom("rewards as r")
+      .select(["r.event_id", "r.seq", "r.applied_at"])
+      .where("r.experiment_id", "=", experimentId)
+      .where("r.applied_at", "is not", null)
+      .where("r.applied_at", "<=", through)
+      .where((eb) => afterKey(eb, after))
+      .orderBy("r.applied_at")
+      .orderBy("r.event_id")
+      .orderBy("r.seq")
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ appliedAt: row.applied_at!, eventId: row.event_id, seq: row.seq }));
+  }
+
+  async learningLogRows(
+    experimentId: string,
+    keys: readonly { eventId: string; seq: number }[],
+  ): Promise<LearnedReward[]> {
+    const wanted = new Set(keys.map((k) => `${k.seq}:${k.eventId}`));
+    const eventIds = [...new Set(keys.map((k) => k.eventId))];
+    const out: LearnedReward[] = [];
+    // by event id (the primary key's first column), in chunks well under both dialects' parameter limits
+    for (let i = 0; i < eventIds.length; i += KEY_CHUNK) {
+      const rows = await this.#logRows(experimentId)
+        .where("r.event_id", "in", eventIds.slice(i, i + KEY_CHUNK))
+        .execute();
+      for (const row of rows) if (wanted.has(`${row.seq}:${row.event_id}`)) out.push(learnedReward(row));
+    }
+    return out.sort(
+      (a, b) => a.appliedAt - b.appliedAt || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : a.seq - b.seq),
+    );
+  }
+
+  /** Rewards of the experiment that count for learning, joined with their decision. */
+  #logRows(experimentId: string) {
+    return this.#db
+      .selectFrom("rewards as r")
+      .innerJoin("decisions as d", "d.event_id", "r.event_id")
+      .select(["r.event_id", "r.seq", "r.applied_at", "r.value", "d.arm_id", "d.features"])
+      .where("r.experiment_id", "=", experimentId)
+      .where("r.applied_at", "is not", null);
   }
 
   async loadSnapshot(experimentId: string): Promise<LinearSnapshot | undefined> {
@@ -117,4 +143,39 @@ export class KyselyLinearStore implements LinearStore {
       }),
     );
   }
+}
+
+/** Event ids per learningLogRows query. */
+const KEY_CHUNK = 500;
+
+/** Keyset: (applied_at, event_id, seq) > after, spelled out (row values differ across dialects). */
+function afterKey(eb: ExpressionBuilder<Database & { r: Database["rewards"] }, "r">, after: LearningLogKey) {
+  return eb.or([
+    eb("r.applied_at", ">", after.appliedAt),
+    eb.and([
+      eb("r.applied_at", "=", after.appliedAt),
+      eb.or([
+        eb("r.event_id", ">", after.eventId),
+        eb.and([eb("r.event_id", "=", after.eventId), eb("r.seq", ">", after.seq)]),
+      ]),
+    ]),
+  ]);
+}
+
+function learnedReward(row: {
+  event_id: string;
+  seq: number;
+  applied_at: number | null;
+  value: number;
+  arm_id: string;
+  features: string | null;
+}): LearnedReward {
+  return {
+    appliedAt: row.applied_at!,
+    eventId: row.event_id,
+    seq: row.seq,
+    value: row.value,
+    armId: row.arm_id,
+    features: row.features === null ? null : (JSON.parse(row.features) as DecisionFeatures),
+  };
 }

@@ -1,3 +1,4 @@
+import type { ExecutedChange, KeywordDay, KeywordInfo, PlanItem } from "../apps/ads/optimizer/optimizer-types.js";
 import type { Decision, DecisionFeatures, Reward } from "../domain/decision.js";
 import type { Arm, ArmState, Experiment, Group, RewardAggregation } from "../domain/experiment.js";
 import type { EvaluationRecord } from "../evaluation/evaluation-types.js";
@@ -219,6 +220,14 @@ export interface LinearStore {
    * decision, ordered by (appliedAt, eventId, seq), strictly after `after`, at most `limit`.
    */
   learningLog(experimentId: string, after: LearningLogKey, limit: number): Promise<LearnedReward[]>;
+  /**
+   * The keys of the same log (no decision join, no features): strictly after `after`, with
+   * appliedAt ≤ `through`, in log order, at most `limit`. A learner re-reads its overlap window
+   * this way and fetches full rows only for keys it has not learned (learningLogRows).
+   */
+  learningLogKeys(experimentId: string, after: LearningLogKey, through: number, limit: number): Promise<LearningLogKey[]>;
+  /** The learning log's rows with these (eventId, seq) keys, those still in it, in log order. */
+  learningLogRows(experimentId: string, keys: readonly { eventId: string; seq: number }[]): Promise<LearnedReward[]>;
   loadSnapshot(experimentId: string): Promise<LinearSnapshot | undefined>;
   /** The saved snapshot's position.createdAt without reading the model (a cheap check for a reset elsewhere). */
   snapshotCreatedAt(experimentId: string): Promise<number | undefined>;
@@ -310,28 +319,14 @@ export interface AdsProfileRecord {
 }
 
 /** A keyword as last synced (ids are exact decimal strings). */
-export interface AdsKeywordRecord {
+export interface AdsKeywordRecord extends KeywordInfo {
   profileId: string;
-  keywordId: string;
-  adGroupId: string;
-  campaignId: string;
-  keywordText: string;
-  matchType: string;
-  state: string;
-  bid: number;
   syncedAt: number;
 }
 
 /** One keyword-day of an spTargeting report, as known when last synced (sales are restated for 14 days). */
-export interface AdsKeywordDayRecord {
+export interface AdsKeywordDayRecord extends Omit<KeywordDay, "bid"> {
   profileId: string;
-  keywordId: string;
-  date: string;
-  impressions: number;
-  clicks: number;
-  cost: number;
-  sales: number;
-  orders: number;
 }
 
 export type AdsPlanStatus = "dryRun" | "approved" | "executing" | "executed" | "failed";
@@ -358,23 +353,9 @@ export interface AdsPlanRecord {
 export type AdsItemExecution = "pending" | "pushing" | "succeeded" | "failed" | "unchanged" | "skipped";
 
 /** A plan's keyword: the optimizer's PlanItem and what execution made of it. */
-export interface AdsPlanItemRecord {
+export interface AdsPlanItemRecord extends PlanItem {
   planId: string;
   profileId: string;
-  keywordId: string;
-  adGroupId: string;
-  campaignId: string;
-  currentBid: number;
-  proposedBid: number;
-  action: "change" | "hold";
-  armId: string | null;
-  multiplier: number | null;
-  expectedReward: number | null;
-  confidence: number;
-  reason: string;
-  eventId: string | null;
-  modelBid: number | null;
-  modelWeight: number;
   execution: AdsItemExecution;
   /** Amazon's error type/reason of a failed item (or the request error's code). */
   errorCode: string | null;
@@ -391,14 +372,9 @@ export type AdsItemOutcome = Pick<AdsPlanItemRecord, "keywordId" | "execution" |
 };
 
 /** An executed bid change (pushed and accepted). */
-export interface AdsChangeRecord {
+export interface AdsChangeRecord extends ExecutedChange {
   profileId: string;
   planId: string;
-  keywordId: string;
-  date: string;
-  fromBid: number;
-  toBid: number;
-  eventId: string | null;
   executedAt: number;
   rewardedAt: number | null;
 }

@@ -1,32 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { buildProgram } from "../../src/cli/program.js";
-import { runCli } from "../../src/cli/run-cli.js";
 import type { EvaluationRecord } from "../../src/evaluation/evaluation-types.js";
 import { createStores } from "../../src/stores/create-stores.js";
+import { cli } from "../helpers/cli.js";
 import { tempDataDir } from "../helpers/sqlite.js";
 import { T0, TRUE_MEANS, uniformLog } from "./synthetic-log.js";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `banditry <args>` in this process, through the CLI entry. */
-async function cli(...args: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(buildProgram(), ["node", "banditry", ...args], {
-    writeOut: (s) => {
-      stdout += s;
-    },
-    writeErr: (s) => {
-      stderr += s;
-    },
-  });
-  return { code, stdout, stderr };
-}
 
 const tmp = tempDataDir();
 let dir: string;

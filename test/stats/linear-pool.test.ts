@@ -78,6 +78,15 @@ describe("LinearThompson: posterior draw pool", () => {
       counts[r.chosen]! += 1;
     }
     assert.equal(counts[4], 0, "never chooses an excluded action");
+    // chooseFromPool is the same policy without the probabilities
+    const alone = new Float64Array(world.actions.length);
+    for (let i = 0; i < n; i++)
+      alone[model.chooseFromPool(pool, user.features, world.actions, rng, { excluded })]! += 1;
+    for (let a = 0; a < alone.length; a++) {
+      const pa = p![a]!;
+      const q = alone[a]! / n;
+      assert.ok(Math.abs(pa - q) < 4.5 * (Math.sqrt((pa * (1 - pa)) / n) + 1e-3), `chooseFromPool: ${a} ${pa} vs ${q}`);
+    }
     let spread = 0;
     for (let a = 0; a < counts.length; a++) {
       const q = counts[a]! / n;
@@ -97,7 +106,8 @@ describe("LinearThompson: posterior draw pool", () => {
     const rng = createRng(2);
     for (let i = 0; i < 4000; i++) {
       const r = model.rankFromPool(pool, { u: 1 }, actions, rng, { excluded: ["d"] });
-      assert.deepEqual(Array.from(r.probabilities), [1 / 3, 1 / 3, 1 / 3, 0]);
+      const want = [1 / 3, 1 / 3, 1 / 3, 0];
+      for (let a = 0; a < 4; a++) assert.ok(Math.abs(r.probabilities[a]! - want[a]!) < 1e-12, `p ${r.probabilities}`);
       counts[r.chosen]! += 1;
     }
     for (let a = 0; a < 3; a++) assert.ok(Math.abs(counts[a]! / 4000 - 1 / 3) < 0.04, `tie pick ${a}: ${counts[a]}`);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, afterEach, beforeEach, describe, it } from "node:test";
 import { isBanditryError } from "../../src/domain/errors.js";
+import { NOT_EXECUTED } from "../../src/stores/not-executed.js";
 import type { AdsPlanItemRecord, AdsPlanRecord, AdsScheduleRecord, Stores } from "../../src/stores/stores.js";
 import type { StoreHarness } from "./contract.js";
 import { uid } from "./fixtures.js";
@@ -40,12 +41,7 @@ function item(planId: string, profileId: string, keywordId: string, extra: Parti
     modelBid: null,
     modelWeight: 0,
     execution: "pending",
-    errorCode: null,
-    errorMessage: null,
-    executedAt: null,
-    activatedAt: null,
-    rewardedAt: null,
-    rewardValue: null,
+    ...NOT_EXECUTED,
     ...extra,
   };
   return record;

@@ -790,6 +790,67 @@ export function runStoreContract(harness: StoreHarness): void {
         assert.deepEqual(await stores.linearStore.learningLog(uid("none"), start, 10), [], "another experiment: empty");
       });
 
+      it("reads the log's keys up to a time without features, and full rows by key", async () => {
+        const exp = await newExperiment({ segmentKeys: [], rewardAggregation: "sum" });
+        const a = decision(uid("ev-a"), exp, { features, createdAt: 2000 });
+        const b = decision(uid("ev-b"), exp, { features, createdAt: 2000 });
+        const c = decision(uid("ev-c"), exp, { features, activated: false, armId: "b" });
+        await stores.eventStore.commit(batch({ decisions: [a, b, c] }));
+        await stores.eventStore.commit(
+          batch({
+            rewards: [
+              rewardOp(b, 1, { createdAt: 3000, aggregation: "sum" }),
+              rewardOp(b, 0, { createdAt: 3000, aggregation: "sum" }),
+              rewardOp(a, 0.5, { createdAt: 3000, aggregation: "sum" }),
+              rewardOp(c, 1, { createdAt: 3000, aggregation: "sum" }),
+            ],
+          }),
+        );
+        await stores.eventStore.commit(batch({ activations: [c.eventId], now: 7000 }));
+        const start = { appliedAt: -1, eventId: "", seq: -1 };
+        const all = await stores.linearStore.learningLogKeys(exp, start, 7000, 100);
+        assert.deepEqual(
+          all,
+          [
+            { appliedAt: 3000, eventId: a.eventId, seq: 1 },
+            { appliedAt: 3000, eventId: b.eventId, seq: 1 },
+            { appliedAt: 3000, eventId: b.eventId, seq: 2 },
+            { appliedAt: 7000, eventId: c.eventId, seq: 1 },
+          ],
+          "keys only, in log order, the same rows as learningLog",
+        );
+        const log = await stores.linearStore.learningLog(exp, start, 100);
+        assert.deepEqual(
+          log.map((r) => ({ appliedAt: r.appliedAt, eventId: r.eventId, seq: r.seq })),
+          all,
+          "learningLog lists the same keys",
+        );
+        assert.deepEqual(
+          await stores.linearStore.learningLogKeys(exp, start, 6999, 100),
+          all.slice(0, 3),
+          "appliedAt ≤ through",
+        );
+        assert.deepEqual(
+          await stores.linearStore.learningLogKeys(exp, { appliedAt: 3000, eventId: b.eventId, seq: 1 }, 7000, 1),
+          [all[2]],
+          "strictly after the key, limit bounds the page",
+        );
+
+        const rows = await stores.linearStore.learningLogRows(exp, [
+          { eventId: c.eventId, seq: 1 },
+          { eventId: b.eventId, seq: 2 },
+          { eventId: a.eventId, seq: 9 },
+          { eventId: uid("none"), seq: 1 },
+        ]);
+        assert.deepEqual(rows, [log[2], log[3]], "the keyed rows with their features, in log order; unknown keys skipped");
+        assert.deepEqual(await stores.linearStore.learningLogRows(exp, []), [], "no keys: no rows");
+        assert.deepEqual(
+          await stores.linearStore.learningLogRows(uid("none"), [{ eventId: a.eventId, seq: 1 }]),
+          [],
+          "another experiment's rows are not its log",
+        );
+      });
+
       it("saves and loads snapshots; a snapshot never replaces one with a later createdAt", async () => {
         const exp = await newExperiment({ segmentKeys: [] });
         assert.equal(await stores.linearStore.loadSnapshot(exp), undefined, "none yet");

@@ -57,6 +57,7 @@ export function decision(eventId: string, experimentId: string, overrides: Parti
     group: "bandit",
     seed: 12345,
     activated: true,
+    features: null,
     createdAt: 2000,
     ...overrides,
   };

@@ -2,6 +2,7 @@ import type { DecisionFeatures, RankedArm } from "../../domain/decision.js";
 import { BanditryError } from "../../domain/errors.js";
 import type { ControlConfig, Group, LearningMode } from "../../domain/experiment.js";
 import type { LinearThompson } from "../../stats/linear/linear-thompson.js";
+import type { PosteriorPool } from "../../stats/linear/posterior-pool.js";
 import type { Rng } from "../../stats/rng.js";
 import type { ActionExplanation } from "../decision-service.js";
 import type { LinearInput } from "./read-linear-input.js";
@@ -14,8 +15,10 @@ export interface LinearChoiceSettings {
   control: ControlConfig | null;
   explorationShare: number;
   learningMode: LearningMode;
-  /** Monte Carlo draws of the model's probabilities. */
+  /** Monte Carlo draws of the model's probabilities (without a pool). */
   draws: number;
+  /** The model's posterior draw pool: the pool policy decides, with exact probabilities; absent: exact per-decision draws. */
+  pool?: PosteriorPool;
   /** Offered ids whose arm is paused or retired: never chosen, like excluded ones. */
   inactive: ReadonlySet<string>;
 }
@@ -30,7 +33,8 @@ export interface LinearChoiceResult {
 }
 
 /**
- * One linear decision. Bandit group, online: the model's ranking, mixed with uniform
+ * One linear decision. Bandit group, online: the model's ranking (from its posterior draw pool
+ * when given: exact probabilities of the pool policy; else a fresh draw and Monte Carlo), mixed with uniform
  * exploration: p = (1 − ε)·p_model + ε/m over the m eligible actions, served by drawing uniform
  * with probability ε, else the model's choice. Apprentice: the baseline is served (probability
  * 1) and the model's own choice is logged (features.modelArmId) to count agreement. Logging
@@ -83,8 +87,10 @@ export function linearChoice(
       for (const i of eligible) probabilities[i] = 1 / eligible.length;
     }
   } else if (settings.learningMode === "online") {
-    const excludedIds = excluded;
-    const ranking = model.rank(input.contextFeatures, actions, rng, { excluded: excludedIds, draws: settings.draws });
+    const ranking =
+      settings.pool === undefined
+        ? model.rank(input.contextFeatures, actions, rng, { excluded, draws: settings.draws })
+        : model.rankFromPool(settings.pool, input.contextFeatures, actions, rng, { excluded });
     const eps = settings.explorationShare;
     const m = eligible.length;
     for (const i of eligible) probabilities[i] = (1 - eps) * ranking.probabilities[i]! + eps / m;
@@ -93,7 +99,11 @@ export function linearChoice(
     served = baseline();
     probabilities[served] = 1;
     if (settings.learningMode === "apprentice") {
-      modelArmId = actions[model.choose(input.contextFeatures, actions, rng, { excluded }).chosen]!.id;
+      const own =
+        settings.pool === undefined
+          ? model.choose(input.contextFeatures, actions, rng, { excluded }).chosen
+          : model.chooseFromPool(settings.pool, input.contextFeatures, actions, rng, { excluded });
+      modelArmId = actions[own]!.id;
     }
   }
 

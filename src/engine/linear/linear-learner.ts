@@ -5,9 +5,18 @@ import {
   type LinearThompsonOptions,
   resolveLinearThompsonOptions,
 } from "../../stats/linear/linear-thompson-options.js";
-import type { ExperimentRecord, LearnedReward, LinearSnapshot, LinearStore } from "../../stores/stores.js";
+import type { PosteriorPool } from "../../stats/linear/posterior-pool.js";
+import { createRng } from "../../stats/rng.js";
+import type {
+  ExperimentRecord,
+  LearnedReward,
+  LearningLogKey,
+  LinearSnapshot,
+  LinearStore,
+} from "../../stores/stores.js";
+import { PoolKeeper, type PoolRefreshOptions } from "./pool-keeper.js";
 
-export interface LinearLearnerOptions {
+export interface LinearLearnerOptions extends PoolRefreshOptions {
   /** Rows are re-read this far (ms) below the newest learned one: another instance may commit late. */
   overlapMs: number;
   /** Rows per learning-log read. */
@@ -66,17 +75,32 @@ export class LinearLearner {
   private checkReset = false;
   private learnedAtSnapshot = 0;
   private snapshotAt: number;
+  private readonly keeper: PoolKeeper;
 
+  /** `poolSeed` seeds the seeds of the model's posterior draw pools. */
   constructor(
     record: ExperimentRecord,
     private readonly store: LinearStore,
     private readonly options: LinearLearnerOptions,
     private readonly now: () => number,
+    poolSeed = 0,
   ) {
     this.record = record;
     this.model = new LinearThompson(modelOptions(record));
     this.position = emptyPosition(0);
     this.snapshotAt = now();
+    const source = { model: () => this.model, learned: () => this.position.learned };
+    this.keeper = new PoolKeeper(source, options, now, createRng(poolSeed));
+  }
+
+  /** The model's posterior draw pool, redrawn first when it is missing or due (see PoolKeeper). */
+  pool(): PosteriorPool {
+    return this.keeper.current();
+  }
+
+  /** Pools drawn so far. */
+  get poolDraws(): number {
+    return this.keeper.draws;
   }
 
   get experimentId(): string {
@@ -133,6 +157,11 @@ export class LinearLearner {
     if (snapshot !== undefined && snapshot.position.createdAt > this.position.createdAt) this.adopt(snapshot);
   }
 
+  /** Stops the pool's refresh timer. */
+  close(): void {
+    this.keeper.close();
+  }
+
   /** Resolves when no log read is running. */
   async idle(): Promise<void> {
     await this.running?.catch(() => {});
@@ -153,6 +182,7 @@ export class LinearLearner {
         }
         await this.readLog();
       } while (this.again || this.checkReset);
+      this.keeper.learned(); // a redraw due now is paid here, not by the next rank
       await this.maybeSnapshot();
     };
     this.running = run().finally(() => {
@@ -213,12 +243,17 @@ export class LinearLearner {
     this.learnedAtSnapshot = this.position.learned;
   }
 
+  /**
+   * Reads what is new in the log. The overlap window below the position (rows committed late by
+   * another instance, or in the same ms as the last row read) is re-read as keys only, and only
+   * keys not learned yet are fetched in full; rows above the position are read in full. So a
+   * read costs its new rows plus one index range of keys, not a re-parse of the whole window.
+   */
   private async readLog(): Promise<void> {
-    const p = this.position;
-    let after =
-      p.appliedAt < 0
-        ? { appliedAt: -1, eventId: "", seq: -1 }
-        : { appliedAt: p.appliedAt - this.options.overlapMs, eventId: "", seq: -1 };
+    const top = this.position.appliedAt;
+    if (top >= 0) await this.readOverlap(top);
+    // applied_at is integral (bigint ms): (top + 1, "", −1) precedes every row above top
+    let after = { appliedAt: top < 0 ? -1 : top + 1, eventId: "", seq: -1 };
     for (;;) {
       const rows = await this.store.learningLog(this.record.id, after, this.options.pageSize);
       for (const row of rows) this.apply(row);
@@ -228,6 +263,24 @@ export class LinearLearner {
     }
     const floor = this.position.appliedAt - this.options.overlapMs;
     for (const [key, t] of this.recent) if (t < floor) this.recent.delete(key);
+  }
+
+  /** Rows in [top − overlapMs, top] not learned yet: keys first, then those rows in full. */
+  private async readOverlap(top: number): Promise<void> {
+    const { pageSize, overlapMs } = this.options;
+    const missing: LearningLogKey[] = [];
+    let after: LearningLogKey = { appliedAt: top - overlapMs, eventId: "", seq: -1 };
+    for (;;) {
+      const keys = await this.store.learningLogKeys(this.record.id, after, top, pageSize);
+      for (const k of keys) if (!this.recent.has(joinKey(k.eventId, k.seq))) missing.push(k);
+      if (keys.length < pageSize) break;
+      after = keys[keys.length - 1]!;
+    }
+    for (let i = 0; i < missing.length; i += pageSize) {
+      for (const row of await this.store.learningLogRows(this.record.id, missing.slice(i, i + pageSize))) {
+        this.apply(row);
+      }
+    }
   }
 
   private apply(row: LearnedReward): void {

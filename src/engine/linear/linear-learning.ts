@@ -4,6 +4,12 @@ import { LinearLearner, type LinearLearnerOptions } from "./linear-learner.js";
 export interface LinearLearningOptions extends LinearLearnerOptions {
   /** After a local commit applied rewards to a linear experiment, its log is read this soon (ms). */
   tailDelayMs: number;
+  /**
+   * How a rank decides and gets its probabilities: "pool" (default) from the model's posterior
+   * draw pool, exact for the pool policy; "exact" one fresh posterior draw per decision and Monte
+   * Carlo probabilities (kept for tests and comparison; ≈ 10× the CPU).
+   */
+  policy: "pool" | "exact";
 }
 
 export const DEFAULT_LINEAR_LEARNING_OPTIONS: LinearLearningOptions = {
@@ -12,6 +18,9 @@ export const DEFAULT_LINEAR_LEARNING_OPTIONS: LinearLearningOptions = {
   snapshotEveryRewards: 1000,
   snapshotIntervalMs: 60_000,
   tailDelayMs: 5,
+  poolRefreshMs: 100,
+  poolRefreshRewards: 100,
+  policy: "pool",
 };
 
 /**
@@ -30,13 +39,15 @@ export class LinearLearning {
     private readonly options: LinearLearningOptions,
     private readonly now: () => number,
     private readonly onError: (error: unknown) => void,
+    /** A seed for each new learner's pool draws (the engine's seeder). */
+    private readonly seed: () => number = () => 0,
   ) {}
 
   /** The experiment's learner, loaded (snapshot, then the log's tail) on first use. */
   learner(record: ExperimentRecord): Promise<LinearLearner> {
     let p = this.learners.get(record.id);
     if (p === undefined) {
-      const learner = new LinearLearner(record, this.store, this.options, this.now);
+      const learner = new LinearLearner(record, this.store, this.options, this.now, this.seed());
       p = learner.load().then(() => learner);
       this.learners.set(record.id, p);
       p.catch(() => this.learners.delete(record.id)); // a failed load is retried on next use
@@ -81,6 +92,12 @@ export class LinearLearning {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     // let reads in flight finish so the stores can close under them
-    await Promise.allSettled([...this.learners.values()].map(async (p) => (await p).idle()));
+    await Promise.allSettled(
+      [...this.learners.values()].map(async (p) => {
+        const learner = await p;
+        learner.close();
+        await learner.idle();
+      }),
+    );
   }
 }

@@ -273,7 +273,33 @@ export class LinearThompson {
       );
     }
     const k = this.vectorize(contextFeatures, actions);
-    return pool.rank(this.vectors, k, this.eligible(actions, options.excluded), rng);
+    return pool.rank(this.vectors, k, this.eligible(actions, options.excluded), rng, this.sharedPrefix(k));
+  }
+
+  /** The pool policy's decision alone (K dot products under one random member): index of the chosen action. */
+  chooseFromPool(
+    pool: PosteriorPool,
+    contextFeatures: unknown,
+    actions: readonly LinearAction[],
+    rng: Rng,
+    options: LinearChooseOptions = {},
+  ): number {
+    this.vectorize(contextFeatures, actions);
+    return pool.choose(this.vectors, this.eligible(actions, options.excluded), rng);
+  }
+
+  /** Entries at the start of every action's vector that are the same in all (the bias and the context features). */
+  private sharedPrefix(k: number): number {
+    const first = this.vectors[0]!;
+    let n = first.length;
+    for (let a = 1; a < k && n > 0; a++) {
+      const v = this.vectors[a]!;
+      let i = 0;
+      const end = Math.min(n, v.length);
+      while (i < end && v.indices[i] === first.indices[i] && v.values[i] === first.values[i]) i++;
+      n = i;
+    }
+    return k === 1 ? 0 : n;
   }
 
   /** Learns from one reward (any finite number; [0, 1] for Personalizer) for `action` in the context. */

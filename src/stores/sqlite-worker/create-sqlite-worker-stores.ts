@@ -136,6 +136,8 @@ export async function createSqliteWorkerStores(data: SqliteWorkerData): Promise<
   };
   const linearStore: LinearStore = {
     learningLog: fwd("linearStore.learningLog"),
+    learningLogKeys: fwd("linearStore.learningLogKeys"),
+    learningLogRows: fwd("linearStore.learningLogRows"),
     loadSnapshot: fwd("linearStore.loadSnapshot"),
     snapshotCreatedAt: fwd("linearStore.snapshotCreatedAt"),
     saveSnapshot: fwd("linearStore.saveSnapshot"),

@@ -57,6 +57,8 @@ function handlers(stores: Stores): Record<WorkerMethod, Handler> {
     "loopStore.rewardBuckets": bind(stores.loopStore, "rewardBuckets"),
     "loopStore.eventIdsWithPrefix": bind(stores.loopStore, "eventIdsWithPrefix"),
     "linearStore.learningLog": bind(stores.linearStore, "learningLog"),
+    "linearStore.learningLogKeys": bind(stores.linearStore, "learningLogKeys"),
+    "linearStore.learningLogRows": bind(stores.linearStore, "learningLogRows"),
     "linearStore.loadSnapshot": bind(stores.linearStore, "loadSnapshot"),
     "linearStore.snapshotCreatedAt": bind(stores.linearStore, "snapshotCreatedAt"),
     "linearStore.saveSnapshot": bind(stores.linearStore, "saveSnapshot"),

@@ -19,7 +19,7 @@ export type WorkerMethod =
       | "rescaleEvidence"}`
   | `keyStore.${"create" | "findByHash" | "list" | "revoke" | "count"}`
   | `loopStore.${"logDateRange" | "deleteLogs" | "rewardBuckets" | "eventIdsWithPrefix"}`
-  | `linearStore.${"learningLog" | "loadSnapshot" | "snapshotCreatedAt" | "saveSnapshot"}`
+  | `linearStore.${"learningLog" | "learningLogKeys" | "learningLogRows" | "loadSnapshot" | "snapshotCreatedAt" | "saveSnapshot"}`
   | `adsStore.${keyof AdsStore & string}`
   | `evaluationStore.${"create" | "get" | "list" | "save" | "delete" | "failStale"}`
   /** exportDecisions in pages: open → cursor id; next → [items, done]; close frees the cursor. */

@@ -2,8 +2,14 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { LAG_PMF, lagCdf } from "../../../src/apps/ads/marketplace/attribution-lag.js";
-import { expectedCpc, type KeywordTruth, winProbability } from "../../../src/apps/ads/marketplace/auction-model.js";
+import {
+  expectedCpc,
+  expectedOutcome,
+  type KeywordTruth,
+  winProbability,
+} from "../../../src/apps/ads/marketplace/auction-model.js";
 import type { CatalogSpec } from "../../../src/apps/ads/marketplace/catalog.js";
+import { generateCatalog } from "../../../src/apps/ads/marketplace/generate-catalog.js";
 import { CLICK_SETTLE_DAYS, Marketplace } from "../../../src/apps/ads/marketplace/marketplace.js";
 import { sampleBinomial, samplePoisson } from "../../../src/apps/ads/marketplace/sampling.js";
 import { createRng } from "../../../src/stats/rng.js";
@@ -12,6 +18,8 @@ const truthArb = fc.record({
   searchVolume: fc.double({ min: 1, max: 1e5, noNaN: true }),
   competitorMedianBid: fc.double({ min: 0.05, max: 50, noNaN: true }),
   competitorLogSd: fc.double({ min: 0.1, max: 1.5, noNaN: true }),
+  topOfSearchBidRatio: fc.double({ min: 1, max: 5, noNaN: true }),
+  topOfSearchCtrLift: fc.double({ min: 1, max: 6, noNaN: true }),
   ctr: fc.double({ min: 1e-4, max: 0.05, noNaN: true }),
   cvr: fc.double({ min: 0.01, max: 0.5, noNaN: true }),
   aov: fc.double({ min: 1, max: 500, noNaN: true }),
@@ -41,6 +49,8 @@ const busy: Partial<KeywordTruth> = {
   searchVolume: 5000,
   competitorMedianBid: 0.6,
   competitorLogSd: 0.5,
+  topOfSearchBidRatio: 2,
+  topOfSearchCtrLift: 3,
   ctr: 0.01,
   cvr: 0.15,
   aov: 30,
@@ -75,6 +85,50 @@ describe("auction model", () => {
         const cHi = expectedCpc(hi, truth, 0.01, 0.02);
         return cLo <= lo + 1e-12 && cHi <= hi + 1e-12 && cLo <= cHi + 1e-9;
       }),
+    );
+  });
+
+  it("bidding up keeps buying clicks past winning every auction (top of search), at a rising ACoS", () => {
+    fc.assert(
+      fc.property(truthArb, bidArb, bidArb, (truth, a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        const oLo = expectedOutcome(lo, truth, 1, 0.01, 0.02);
+        const oHi = expectedOutcome(hi, truth, 1, 0.01, 0.02);
+        const acosRises = !(oLo.sales > 0) || oLo.cost / oLo.sales <= (oHi.cost / oHi.sales) * (1 + 1e-9);
+        return oLo.clicks <= oHi.clicks * (1 + 1e-12) && acosRises;
+      }),
+    );
+    const t = busy as KeywordTruth;
+    const shown = expectedOutcome(2.5 * t.competitorMedianBid, t, 1, 0.01, 0.02);
+    const top = expectedOutcome(8 * t.competitorMedianBid, t, 1, 0.01, 0.02);
+    assert.ok(
+      shown.winProbability > 0.95,
+      `wins nearly every auction at 2.5× the competing bid (${shown.winProbability})`,
+    );
+    assert.ok(top.clicks > 1.15 * shown.clicks, `and still buys clicks: ${shown.clicks} → ${top.clicks}`);
+    assert.ok(top.topOfSearchShare > shown.topOfSearchShare, "through the top of search");
+  });
+
+  it("generated keywords: a 25% ACoS is within reach for most, out of reach (capped) for a minority", () => {
+    const m = new Marketplace({
+      seed: 21,
+      catalog: generateCatalog(createRng(21), { campaigns: 5, adGroupsPerCampaign: 5, keywordsPerAdGroup: 8 }, 1),
+    });
+    let reachable = 0;
+    let cheapAtTarget = 0;
+    for (const k of m.keywords()) {
+      const t = m.truth(k.keywordId);
+      const rpc = t.cvr * t.aov;
+      const ceiling = expectedOutcome(1000, t, 1, 0.01, 0.02);
+      if (ceiling.cpc >= 0.25 * rpc) reachable++;
+      // competing bids sit around revenue per click × a typical target ACoS
+      if (t.competitorMedianBid < 0.25 * rpc) cheapAtTarget++;
+    }
+    const n = m.keywords().length;
+    assert.ok(reachable / n > 0.75 && reachable / n < 0.98, `${reachable}/${n} keywords can reach 25% ACoS`);
+    assert.ok(
+      cheapAtTarget / n > 0.4 && cheapAtTarget / n < 0.9,
+      `${cheapAtTarget}/${n} median competing bids under 25% of rpc`,
     );
   });
 });

@@ -113,15 +113,60 @@ describe("AdsOptimizer guardrails", () => {
     ...over,
   });
 
-  it("holds a keyword below the minimum clicks and spend, naming the guardrail, without asking the bandit", async () => {
+  it("without discovery, holds a keyword below the minimum clicks and spend, naming the guardrail, without asking the bandit", async () => {
     const plan = await optimizer.optimize(
-      input({ keywords: [kw("1", 0.5)], history: steady("1", 0.5, 0.2, 30), planId: "thin" }),
+      input({
+        keywords: [kw("1", 0.5)],
+        history: steady("1", 0.5, 0.2, 30),
+        planId: "thin-0",
+        settings: { strategy: "balanced", targetAcos: 0.25, discoverThinKeywords: false },
+      }),
     );
-    assert.equal(plan.length, 1);
     assert.equal(plan[0]!.action, "hold");
     assert.equal(plan[0]!.eventId, null, "no decision for a held keyword");
     assert.equal(plan[0]!.proposedBid, 0.5);
     assert.match(plan[0]!.reason, /too little data/);
+  });
+
+  const discover = { strategy: "balanced" as const, targetAcos: 0.25, discoverThinKeywords: true };
+
+  it("with discovery, holds a thin keyword at its discovery ceiling, without asking the bandit", async () => {
+    // revenue per click 2, target 25%: discovery stops at 2 × 0.25 × 2 = 1.00
+    const plan = await optimizer.optimize(
+      input({ keywords: [kw("1", 1.2)], history: steady("1", 1.2, 0.2, 30), planId: "thin", settings: discover }),
+    );
+    assert.equal(plan.length, 1);
+    assert.equal(plan[0]!.action, "hold");
+    assert.equal(plan[0]!.eventId, null, "no decision for a held keyword");
+    assert.equal(plan[0]!.proposedBid, 1.2);
+    assert.match(plan[0]!.reason, /too little data.*discovery ceiling 1\.00/);
+  });
+
+  it("with discovery, bids a thin keyword under its ceiling up one capped step, without asking the bandit", async () => {
+    const plan = await optimizer.optimize(
+      input({
+        keywords: [kw("1", 0.5), kw("2", 0.9)],
+        history: steady("1", 0.5, 0.2, 30),
+        planId: "discover",
+        settings: discover,
+      }),
+    );
+    assert.equal(plan[0]!.action, "change");
+    assert.equal(plan[0]!.proposedBid, 0.62, "+25% (balanced step cap), rounded toward the current bid");
+    assert.equal(plan[0]!.eventId, null, "a discovery step is no bandit decision");
+    assert.match(plan[0]!.reason, /discover: too little data.*0\.50 → 0\.62/);
+    assert.equal(plan[1]!.action, "change");
+    assert.equal(plan[1]!.proposedBid, 1, "never above the ceiling");
+    const later = await optimizer.optimize(
+      input({
+        keywords: [kw("1", 0.62)],
+        history: steady("1", 0.5, 0.2, 30),
+        changes: [{ keywordId: "1", date: "2026-02-27", fromBid: 0.5, toBid: 0.62, eventId: null }],
+        planId: "discover-2",
+        settings: discover,
+      }),
+    );
+    assert.match(later[0]!.reason, /cooldown/, "a discovery step starts a cooldown like any change");
   });
 
   it("holds a keyword during its cooldown", async () => {

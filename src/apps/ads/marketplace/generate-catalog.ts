@@ -28,20 +28,44 @@ export const MATCH_TYPE_PROFILE: Readonly<Record<KeywordMatchType, { volume: num
 };
 
 /**
+ * Competitors bid what a click is worth to them × the ACoS they aim at: the median competing
+ * bid (to show at all) is the keyword's own revenue per click × this ACoS-like ratio, log-normal
+ * around COMPETITOR_ACOS with spread COMPETITOR_ACOS_SD (their values and targets differ from
+ * ours). The top of search goes to bids TOP_OF_SEARCH_RATIO times higher.
+ */
+export const COMPETITOR_ACOS = 0.22;
+export const COMPETITOR_ACOS_SD = 0.3;
+export const TOP_OF_SEARCH_RATIO = 2;
+
+/**
  * Latent truth of one keyword, in currency units scaled by `money` (currency per USD):
- * volume ~ 400/day, competing bid ~ 0.6, CTR ~ 0.4%, CVR ~ 10%, order value ~ 25, each
- * log-normal, so revenue per click spreads around 2.5 and the profitable bid varies by
- * keyword.
+ * volume ~ 400/day, CTR ~ 0.4% (2–4× at the top of search), CVR ~ 10%, order value ~ 25,
+ * each log-normal, so revenue per click spreads around 2.5; competing bids follow revenue per
+ * click (COMPETITOR_ACOS), so a target ACoS around 25% is reachable for most keywords by
+ * bidding up, while some keywords stay capped (competition too low to spend up to the target)
+ * or thin (competition too high to win much at the target).
  */
 export function sampleTruth(rng: Rng, matchType: KeywordMatchType, money: number): KeywordTruth {
   const mt = MATCH_TYPE_PROFILE[matchType];
+  const searchVolume = sampleLogNormal(rng, 400 * mt.volume, 0.9);
+  // several advertisers bid on a keyword, so the price to beat varies little between auctions
+  const competitorLogSd = 0.25 + 0.25 * rng.next();
+  const ctr = Math.min(0.05, sampleLogNormal(rng, 0.004 * mt.ctr, 0.45));
+  const cvr = Math.min(0.6, sampleLogNormal(rng, 0.1 * mt.cvr, 0.45));
+  const aov = sampleLogNormal(rng, 25 * money, 0.45);
+  const competitorMedianBid = Math.max(
+    0.02 * money,
+    cvr * aov * sampleLogNormal(rng, COMPETITOR_ACOS, COMPETITOR_ACOS_SD),
+  );
   return {
-    searchVolume: sampleLogNormal(rng, 400 * mt.volume, 0.9),
-    competitorMedianBid: sampleLogNormal(rng, 0.6 * money, 0.45),
-    competitorLogSd: 0.35 + 0.35 * rng.next(),
-    ctr: Math.min(0.05, sampleLogNormal(rng, 0.004 * mt.ctr, 0.45)),
-    cvr: Math.min(0.6, sampleLogNormal(rng, 0.1 * mt.cvr, 0.45)),
-    aov: sampleLogNormal(rng, 25 * money, 0.45),
+    searchVolume,
+    competitorMedianBid,
+    competitorLogSd,
+    topOfSearchBidRatio: sampleLogNormal(rng, TOP_OF_SEARCH_RATIO, 0.2),
+    topOfSearchCtrLift: 2 + 2 * rng.next(),
+    ctr,
+    cvr,
+    aov,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type ExpectedOutcome,
   expectedCpc,
   expectedOutcome,
+  impressionCtr,
   type KeywordTruth,
   winProbability,
 } from "./auction-model.js";
@@ -89,8 +90,10 @@ const MARKET_STREAM = 0x7fffffff;
 /**
  * Seeded, deterministic Sponsored Products marketplace for one advertiser profile.
  * Each keyword has a latent search volume, competing-bid distribution, CTR, CVR and order
- * value. A day at bid b: impressions ~ Poisson(volume × seasonality × noise × P(win at b)),
- * clicks and orders binomial, cost per click that of a second-price auction (≤ b), orders
+ * value, and a top-of-search placement that costs more and gets more clicks. A day at bid b:
+ * impressions ~ Poisson(volume × seasonality × noise × P(win at b)), clicks binomial at a CTR
+ * that rises with the top-of-search share, orders binomial, cost per click that of a
+ * second-price-like auction (≤ b, rising with b: auction-model.ts), orders
  * arriving over the following days (attribution lag), invalid clicks removed after 3 days,
  * spend paced to the campaign's daily budget. Bids and states set during a day take effect
  * on the next advanceDay(). Every keyword-day draws from its own random stream, so changing
@@ -288,7 +291,7 @@ export class Marketplace {
       // demand first, so the day's luck does not depend on the bid
       const demand = market * sampleMeanOneLogNormal(rng, this.demandSd) * pacing.get(kw.campaignId)!;
       const impressions = samplePoisson(rng, truth.searchVolume * demand * winProbability(bid, truth));
-      const clicks = sampleBinomial(rng, impressions, truth.ctr);
+      const clicks = sampleBinomial(rng, impressions, impressionCtr(bid, truth));
       const invalid = sampleBinomial(rng, clicks, this.invalidRate);
       const cpc = expectedCpc(bid, truth, increment, floor);
       const noise = Math.exp((0.1 * sampleStandardNormal(rng)) / Math.sqrt(Math.max(clicks, 1)));

@@ -33,6 +33,14 @@ export const EVIDENCE_DAYS = 30;
 export const OWN_SEGMENT_CLICK_FACTOR = 3;
 /** Smallest bid change worth pushing. */
 const MIN_STEP = 0.01;
+/**
+ * A keyword with too little data to judge is bid up one step at a time (discovery) while its bid
+ * is under this × target ACoS × its revenue per click (pooled with its ad group): a bid under the
+ * competition wins almost no auctions, so it would never gather the clicks to be optimized. A click
+ * costs well under the bid in these auctions, so up to this ceiling the expected ACoS stays near
+ * the target; above it, or once clicks come in, the keyword is held or optimized as usual.
+ */
+export const DISCOVERY_CEILING = 2;
 
 /**
  * The Sponsored Products bid optimizer. optimize() turns report history and the executed
@@ -76,6 +84,7 @@ export class AdsOptimizer {
 
     // guardrails that hold a keyword before the bandit is asked
     const holds = new Map<string, string>();
+    const discoveries = new Map<string, { bid: number; reason: string }>();
     for (const k of input.keywords) {
       const last = bids.lastChange(k.keywordId);
       const e = evidence.get(k.keywordId)!;
@@ -86,14 +95,33 @@ export class AdsOptimizer {
           `hold: cooldown, bid changed ${today - last} day(s) ago (cooldown ${s.cooldownDays} days)`,
         );
       } else if (e.clicks < s.minClicks && e.cost < s.minSpend) {
-        holds.set(
-          k.keywordId,
-          `hold: too little data, ${e.clicks} clicks and ${e.cost.toFixed(2)} spend in ${EVIDENCE_DAYS} settled days ` +
-            `(needs ${s.minClicks} clicks or ${s.minSpend.toFixed(2)} spend)`,
-        );
+        const ceiling = DISCOVERY_CEILING * s.effectiveTarget * revenuePerClick(responses.get(k.keywordId)!);
+        const data =
+          `too little data, ${e.clicks} clicks and ${e.cost.toFixed(2)} spend in ${EVIDENCE_DAYS} settled days ` +
+          `(needs ${s.minClicks} clicks or ${s.minSpend.toFixed(2)} spend)`;
+        const up = applyBidGuardrails(k.bid, Math.min(ceiling, k.bid * (1 + s.maxChange)), {
+          maxChange: s.maxChange,
+          userMin: s.minBid,
+          userMax: s.maxBid,
+          marketMin: limits.min,
+          marketMax: limits.max,
+        });
+        if (!s.discoverThinKeywords) {
+          holds.set(k.keywordId, `hold: ${data}`);
+        } else if (up.bid >= k.bid + MIN_STEP - 1e-9) {
+          discoveries.set(k.keywordId, {
+            bid: up.bid,
+            reason:
+              `discover: ${data}; bid raised ${k.bid.toFixed(2)} → ${up.bid.toFixed(2)} to win more auctions ` +
+              `(ceiling ${ceiling.toFixed(2)} = ${DISCOVERY_CEILING} × target ACoS × revenue/click pooled with the ad group)` +
+              (up.bound.length > 0 ? `; bound by ${up.bound.join(", ")}` : ""),
+          });
+        } else {
+          holds.set(k.keywordId, `hold: ${data}; at the discovery ceiling ${ceiling.toFixed(2)}`);
+        }
       }
     }
-    const active = input.keywords.filter((k) => !holds.has(k.keywordId));
+    const active = input.keywords.filter((k) => !holds.has(k.keywordId) && !discoveries.has(k.keywordId));
     let experiment: Experiment | undefined;
     if (active.length > 0) {
       experiment = await ensureBanditExperiment(
@@ -133,6 +161,22 @@ export class AdsOptimizer {
         campaignId: k.campaignId,
         currentBid: k.bid,
       };
+      const discovery = discoveries.get(k.keywordId);
+      if (discovery !== undefined) {
+        return {
+          ...base,
+          proposedBid: discovery.bid,
+          action: "change",
+          armId: null,
+          multiplier: null,
+          expectedReward: null,
+          confidence: 0,
+          reason: discovery.reason,
+          eventId: null,
+          modelBid: null,
+          modelWeight: s.modelWeight,
+        };
+      }
       const held = holds.get(k.keywordId);
       if (held !== undefined) {
         return {

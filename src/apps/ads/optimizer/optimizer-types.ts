@@ -26,6 +26,12 @@ export interface OptimizerSettings {
   modelWeight?: number;
   /** Product margin used for profit (sales × margin − spend). */
   margin?: number;
+  /**
+   * Bid thin keywords (under minClicks and minSpend) up one capped step per cooldown, up to
+   * 2 × target ACoS × revenue per click, instead of holding them (default true). Such a step is
+   * a plan item with action "change" and no bandit decision (eventId null).
+   */
+  discoverThinKeywords?: boolean;
 }
 
 /** A keyword as the Amazon Ads API lists it (ids are decimal strings: 64-bit ids are kept exact). */

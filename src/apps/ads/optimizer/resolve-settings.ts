@@ -1,4 +1,4 @@
-import { readEnum, readNumber } from "../../../domain/validate.js";
+import { readBoolean, readEnum, readNumber } from "../../../domain/validate.js";
 import type { OptimizerSettings, Strategy } from "./optimizer-types.js";
 import { STRATEGY_PRESETS } from "./strategy-presets.js";
 
@@ -17,6 +17,7 @@ export interface ResolvedSettings {
   maxBid: number | undefined;
   modelWeight: number;
   margin: number;
+  discoverThinKeywords: boolean;
 }
 
 /**
@@ -61,5 +62,9 @@ export function resolveSettings(s: OptimizerSettings): ResolvedSettings {
     maxBid,
     modelWeight: opt(s.modelWeight, "modelWeight", preset.modelWeight, { min: 0, max: 1 }),
     margin: opt(s.margin, "margin", targetAcos * DEFAULT_MARGIN_PER_TARGET, { exclusiveMin: 0, max: 10 }),
+    discoverThinKeywords:
+      s.discoverThinKeywords === undefined
+        ? true
+        : readBoolean(s.discoverThinKeywords, "settings.discoverThinKeywords"),
   };
 }

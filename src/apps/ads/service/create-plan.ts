@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { BanditryError } from "../../../domain/errors.js";
+import { NOT_EXECUTED } from "../../../stores/not-executed.js";
 import type { AdsPlanItemRecord } from "../../../stores/stores.js";
 import type { KeywordInfo, PlanItem } from "../optimizer/optimizer-types.js";
 import { addDays } from "./ads-dates.js";
@@ -66,29 +67,5 @@ export async function createPlan(deps: AdsDeps, profileId: string, request: Opti
 }
 
 function itemRecord(planId: string, profileId: string, i: PlanItem): AdsPlanItemRecord {
-  return {
-    planId,
-    profileId,
-    keywordId: i.keywordId,
-    adGroupId: i.adGroupId,
-    campaignId: i.campaignId,
-    currentBid: i.currentBid,
-    proposedBid: i.proposedBid,
-    action: i.action,
-    armId: i.armId,
-    multiplier: i.multiplier,
-    expectedReward: i.expectedReward,
-    confidence: i.confidence,
-    reason: i.reason,
-    eventId: i.eventId,
-    modelBid: i.modelBid,
-    modelWeight: i.modelWeight,
-    execution: i.action === "change" ? "pending" : "skipped",
-    errorCode: null,
-    errorMessage: null,
-    executedAt: null,
-    activatedAt: null,
-    rewardedAt: null,
-    rewardValue: null,
-  };
+  return { planId, profileId, ...i, execution: i.action === "change" ? "pending" : "skipped", ...NOT_EXECUTED };
 }

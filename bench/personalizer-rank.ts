@@ -1,0 +1,152 @@
+/**
+ * The Personalizer-compatible rank beside the v1 decision endpoint, over HTTP, in one run.
+ *
+ *   npx tsx bench/personalizer-rank.ts [--seconds=5] [--connections=32] [--runs=2] [--pairs=3000]
+ *
+ * One real server process (startServer, SQLite synchronous NORMAL in a temp dir, group commit,
+ * auth and metrics on); the load generator is the autocannon CLI in its own process with the
+ * same settings for both routes:
+ * - v1: POST /v1/experiments/bench/decisions, a Bernoulli Thompson experiment with K = 10 arms;
+ * - rank: POST /personalizer/v1.0/rank on a loop (linear Thompson sampling, Personalizer's
+ *   default policy: d = 256, context × action interactions, 200 Monte Carlo draws for the
+ *   ranking's probabilities, 20% exploration) with 10 actions × 20 features per (context,
+ *   action): 10 context features and 10 per action. No eventId: the server makes one.
+ * Medians over runs of req/s and p99 latency, and the ratio rank / v1 (goal ≥ 50%). Then rank
+ * + reward pairs through a keep-alive client (`connections` in flight): events/s.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fmt, jsonClient, median, spawnBenchServer } from "./helpers/bench-server.js";
+import { flag } from "./helpers/flag.js";
+
+const seconds = flag("seconds", 5);
+const connections = flag("connections", 32);
+const runs = flag("runs", 2);
+const pairs = flag("pairs", 3000);
+/** 0 = the loop's default policy; else the policy is set to `-q :: --dimension d --draws n`. */
+const dimension = flag("dimension", 0);
+const draws = flag("draws", 200);
+
+const actions = Array.from({ length: 10 }, (_, a) => ({
+  id: `article-${a}`,
+  features: [
+    { topic: { name: `t${a % 4}`, sub: `s${a}` }, length: 100 + a * 10, fresh: a % 2 === 0 },
+    { source: { site: `site${a % 3}`, author: `au${a}` }, score: a / 10, tags: [`g${a % 2}`, `h${a % 5}`] },
+  ],
+}));
+const contextFeatures = [
+  { user: { type: "returning", country: "de", age: 34, tier: "gold" } },
+  { device: { os: "ios", browser: "safari", mobile: true } },
+  { time: { hour: 9, weekday: "tue", season: "winter" } },
+];
+const rankBody = JSON.stringify({ contextFeatures, actions });
+
+async function autocannon(url: string, body: string, header: string) {
+  const args = [join(import.meta.dirname, "..", "node_modules", "autocannon", "autocannon.js")];
+  args.push("--json", "-c", String(connections), "-d", String(seconds), "-m", "POST");
+  args.push("-H", "content-type=application/json", "-H", header, "-b", body, url);
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
+  let out = "";
+  child.stdout!.on("data", (c) => {
+    out += String(c);
+  });
+  await new Promise((r) => child.once("exit", r));
+  const r = JSON.parse(out) as {
+    requests: { average: number };
+    latency: { p99: number; p50: number };
+    non2xx: number;
+    errors: number;
+  };
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+  return { perSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), "banditry-bench-"));
+const server = await spawnBenchServer({ dataDir, sqliteSynchronous: "NORMAL" });
+try {
+  const admin = { authorization: `Bearer ${server.key}`, "content-type": "application/json" };
+  await fetch(`${server.url}/v1/experiments`, {
+    method: "POST",
+    headers: admin,
+    body: JSON.stringify({
+      id: "bench",
+      reward: "bernoulli",
+      arms: Array.from({ length: 10 }, (_, i) => ({ id: `arm-${i}` })),
+    }),
+  });
+  const loop = (await (
+    await fetch(`${server.url}/v1/loops`, {
+      method: "POST",
+      headers: admin,
+      body: JSON.stringify({ id: "bench-loop" }),
+    })
+  ).json()) as { secret: string };
+  const policy = `--cb_explore_adf -q :: --dimension ${dimension} --draws ${draws}`;
+  if (dimension > 0) {
+    const put = await fetch(`${server.url}/personalizer/v1.0/configurations/policy`, {
+      method: "PUT",
+      headers: { "Ocp-Apim-Subscription-Key": loop.secret, "content-type": "application/json" },
+      body: JSON.stringify({ name: "bench", arguments: policy }),
+    });
+    if (put.status !== 200) throw new Error(`policy answered ${put.status}: ${await put.text()}`);
+  }
+  // one ranked and rewarded event first, so the loop knows its actions
+  const warm = jsonClient(server.url, loop.secret, 1);
+  const first = await warm.post("/personalizer/v1.0/rank", rankBody);
+  if (first.status !== 201) throw new Error(`rank answered ${first.status}: ${first.text}`);
+  warm.close();
+
+  const v1: { perSecond: number; p99: number }[] = [];
+  const rank: { perSecond: number; p99: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    v1.push(
+      await autocannon(`${server.url}/v1/experiments/bench/decisions`, "{}", `authorization=Bearer ${server.key}`),
+    );
+    rank.push(
+      await autocannon(`${server.url}/personalizer/v1.0/rank`, rankBody, `Ocp-Apim-Subscription-Key=${loop.secret}`),
+    );
+  }
+
+  // rank + reward pairs: each worker ranks, then rewards the chosen action
+  const client = jsonClient(server.url, loop.secret, connections);
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (done < pairs) {
+        done++;
+        const r = await client.post("/personalizer/v1.0/rank", rankBody);
+        if (r.status !== 201) throw new Error(`rank answered ${r.status}: ${r.text}`);
+        const { eventId } = JSON.parse(r.text) as { eventId: string };
+        const w = await client.post(`/personalizer/v1.0/events/${eventId}/reward`, '{"value":1}');
+        if (w.status !== 204) throw new Error(`reward answered ${w.status}: ${w.text}`);
+      }
+    }),
+  );
+  const pairSeconds = (performance.now() - started) / 1000;
+  client.close();
+
+  const v1Rate = median(v1.map((x) => x.perSecond));
+  const rankRate = median(rank.map((x) => x.perSecond));
+  console.log(
+    `personalizer rank vs v1 decide — ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}, ` +
+      `autocannon -c ${connections} -d ${seconds}, ${runs} runs (medians), SQLite NORMAL, ` +
+      `policy ${dimension > 0 ? JSON.stringify(policy) : "default (d = 256, 200 draws)"}`,
+  );
+  console.log(
+    `  v1 decide (K=10)            ${fmt(v1Rate).padStart(7)} req/s   p99 ${median(v1.map((x) => x.p99))} ms`,
+  );
+  console.log(
+    `  rank (10 actions × 20 feat) ${fmt(rankRate).padStart(7)} req/s   p99 ${median(rank.map((x) => x.p99))} ms`,
+  );
+  console.log(`  ratio rank / v1             ${((100 * rankRate) / v1Rate).toFixed(1)}% (goal ≥ 50%)`);
+  console.log(
+    `  rank + reward               ${fmt(pairs / pairSeconds).padStart(7)} events/s (${pairs} pairs, ${connections} in flight: ` +
+      `${fmt((2 * pairs) / pairSeconds)} requests/s)`,
+  );
+} finally {
+  await server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,97 @@
+import type { DecisionFeatures, RankedArm } from "../../domain/decision.js";
+import type { Group } from "../../domain/experiment.js";
+import { invalid } from "../../domain/validate.js";
+import type { Rng } from "../../stats/rng.js";
+import type { ExperimentRecord, ExperimentStore } from "../../stores/stores.js";
+import type { DecideInput, DecideResult } from "../decision-service.js";
+import type { ExperimentModel } from "../experiment-model.js";
+import { ensureActionArms } from "./ensure-action-arms.js";
+import { linearChoice } from "./linear-choice.js";
+import type { LinearLearning } from "./linear-learning.js";
+import { readLinearInput } from "./read-linear-input.js";
+
+/** What a linear decision needs from its engine. */
+export interface LinearDecisionDeps {
+  experimentStore: Pick<ExperimentStore, "addArm" | "get">;
+  learning: LinearLearning;
+  now: () => number;
+  /** Applies a newer record of the experiment to the engine's model (and its learner). */
+  saveRecord(model: ExperimentModel, record: ExperimentRecord): void;
+  /** Draws one seed per decision. */
+  seeder: Rng;
+  /** Re-seeded with the decision's seed; shared by the engine's decisions. */
+  decisionRng: Rng;
+  /** Monte Carlo draws of the "exact" policy, unless the experiment's `linear.draws` sets them. */
+  draws: number;
+  /** "pool": the model's posterior draw pool decides; "exact": a fresh draw per decision. */
+  policy: "pool" | "exact";
+}
+
+/** A linear decision, before it is logged. */
+export interface LinearDecision {
+  armId: string;
+  ranking: RankedArm[];
+  propensity: number;
+  seed: number;
+  features: DecisionFeatures;
+  explanation?: DecideResult["explanation"];
+}
+
+/**
+ * Linear experiments: the offered actions (new ids become arms), ranked by the experiment's
+ * linear model with its exploration share and learning mode (see linear-choice.ts).
+ *
+ * Replay: the decision's seed drives everything after the last await (the pool member, ties,
+ * the exploration draw, control assignment order); with the same pool (its own seed and the
+ * model state it was drawn from) it reproduces the decision.
+ */
+export async function linearDecision(
+  deps: LinearDecisionDeps,
+  model: ExperimentModel,
+  input: DecideInput,
+  group: Group,
+): Promise<LinearDecision> {
+  if (input.k !== undefined && input.k !== 1) {
+    invalid("k", "is not used by linear experiments: the ranking always lists every offered action");
+  }
+  const lin = readLinearInput(input);
+  const ids = lin.actions.map((a) => a.id);
+  let record = model.record;
+  const latest = await ensureActionArms(record, ids, deps.experimentStore, deps.now());
+  if (latest !== record) {
+    if (latest.updatedAt >= model.record.updatedAt || ids.some((id) => !model.armIndex.has(id))) {
+      deps.saveRecord(model, latest);
+    }
+    record = latest;
+  }
+  const learner = await deps.learning.learner(model.record);
+  const states = new Map(record.arms.map((a) => [a.id, a.state]));
+  const inactive = new Set(ids.filter((id) => states.get(id) !== "active"));
+  const pool = deps.policy === "pool" && record.learningMode !== "loggingOnly" ? learner.pool() : undefined;
+  const seed = deps.seeder.nextU32();
+  const rng = deps.decisionRng;
+  rng.reseed(seed); // after every await: the generator is shared by concurrent decisions
+  const c = linearChoice(
+    learner.model,
+    lin,
+    {
+      group,
+      control: record.control,
+      explorationShare: record.explorationShare,
+      learningMode: record.learningMode,
+      draws: typeof record.linear?.draws === "number" ? record.linear.draws : deps.draws,
+      inactive,
+      ...(pool === undefined ? {} : { pool }),
+    },
+    rng,
+  );
+  const decision: LinearDecision = {
+    armId: c.armId,
+    ranking: c.ranking,
+    propensity: c.propensity,
+    seed,
+    features: c.features,
+  };
+  if (c.explanation !== undefined) decision.explanation = c.explanation;
+  return decision;
+}

@@ -47,6 +47,18 @@ export interface Config {
   amazonAdsTokenUrl: string | null;
   /** How often the ads scheduler looks for due schedules (ms); 0 = not in this instance. */
   adsSchedulerIntervalMs: number;
+  /**
+   * Linear experiments: how a rank decides. "pool" (default): from the model's posterior draw
+   * pool, probabilities exact for that policy; "exact": one fresh posterior draw per decision and
+   * Monte Carlo probabilities (≈ 10× the CPU).
+   */
+  linearPolicy: "pool" | "exact";
+  /** Linear experiments: a draw pool whose model learned since is redrawn once this old (ms)… */
+  linearPoolRefreshMs: number;
+  /** …or once its model learned this many rewards since (capped by the draw's cost, see pool-keeper.ts). */
+  linearPoolRefreshRewards: number;
+  /** Linear experiments under the "exact" policy: Monte Carlo draws behind a rank's probabilities (unless the experiment sets them). */
+  linearDraws: number;
 }
 
 export type ConfigOverrides = Partial<Config>;
@@ -234,6 +246,36 @@ const SPECS: { [K in keyof Config]: Spec<K> } = {
     default: 15_000,
     parse: int(0, 86_400_000),
     check: checkInt(0, 86_400_000),
+  },
+  linearPolicy: {
+    env: "BANDITRY_LINEAR_POLICY",
+    default: "pool",
+    parse: (raw, name) => {
+      const v = String(raw).trim().toLowerCase();
+      if (v !== "pool" && v !== "exact") fail(name, "must be pool or exact", raw);
+      return v;
+    },
+    check: (v, n) => {
+      if (v !== "pool" && v !== "exact") fail(n, "must be pool or exact", v);
+    },
+  },
+  linearPoolRefreshMs: {
+    env: "BANDITRY_LINEAR_POOL_REFRESH_MS",
+    default: 100,
+    parse: int(1, 3_600_000),
+    check: checkInt(1, 3_600_000),
+  },
+  linearPoolRefreshRewards: {
+    env: "BANDITRY_LINEAR_POOL_REFRESH_REWARDS",
+    default: 100,
+    parse: int(1, 1_000_000),
+    check: checkInt(1, 1_000_000),
+  },
+  linearDraws: {
+    env: "BANDITRY_LINEAR_DRAWS",
+    default: 200,
+    parse: int(1, 1_000_000),
+    check: checkInt(1, 1_000_000),
   },
 };
 

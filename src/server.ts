@@ -54,6 +54,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         flushIntervalMs: config.flushIntervalMs,
         maxBatch: config.maxBatch,
         refreshIntervalMs: config.refreshIntervalMs,
+        linearDraws: config.linearDraws,
+        linear: {
+          policy: config.linearPolicy,
+          poolRefreshMs: config.linearPoolRefreshMs,
+          poolRefreshRewards: config.linearPoolRefreshRewards,
+        },
       },
       onBackgroundError: (err, task) => logger.error({ err, task }, "background task failed"),
     });

@@ -162,6 +162,11 @@ export interface DecisionService {
   exportModel(experimentId: string): Promise<LinearModelExport>;
   /** Linear experiments: forget what the model learned (the logs stay); every instance follows. */
   resetModel(experimentId: string): Promise<void>;
+  /**
+   * Linear experiments: reads the learning log's tail, then saves the model as a snapshot at its
+   * log position, so a restart loses nothing learned even when the logs are deleted after it.
+   */
+  saveModel(experimentId: string): Promise<void>;
 }
 
 export interface LinearModelExport {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { Decision, DecisionFeatures, RankedArm } from "../domain/decision.js";
+import type { Decision } from "../domain/decision.js";
 import { BanditryError, isBanditryError } from "../domain/errors.js";
 import { type Experiment, GLOBAL_SEGMENT, type Group } from "../domain/experiment.js";
-import { invalid, readBoolean, readNumber, readObject, readString } from "../domain/validate.js";
+import { invalid, readBoolean, readObject, readString } from "../domain/validate.js";
 import {
   linearEvidenceChanged,
   validateArmInput,
@@ -11,11 +11,9 @@ import {
   validateExperimentUpdate,
   validateRewardValue,
 } from "../domain/validate-experiment.js";
-import { chooseArm } from "../stats/ranking/choose-arm.js";
-import { rankTopK } from "../stats/ranking/rank-top-k.js";
-import { selectionProbabilities } from "../stats/ranking/selection-probabilities.js";
 import { createRng, type Rng } from "../stats/rng.js";
 import type { CommitBatch, CommitResult, ExperimentRecord, RewardOp, RewardOutcome, Stores } from "../stores/stores.js";
+import type { Choice } from "./choice.js";
 import { isControlUnit } from "./control-assignment.js";
 import type {
   DecideInput,
@@ -25,6 +23,8 @@ import type {
   LinearModelExport,
   RewardItemResult,
 } from "./decision-service.js";
+import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from "./engine-options.js";
+import { eventExists, eventNotFound, rewardExists } from "./event-errors.js";
 import { evidenceOf } from "./evidence.js";
 import { ExperimentModel } from "./experiment-model.js";
 import { experimentStats } from "./experiment-stats.js";
@@ -37,47 +37,9 @@ import {
 } from "./linear/linear-learning.js";
 import { linearStats } from "./linear/linear-stats.js";
 import { type DecisionInfo, RecentDecisions } from "./recent-decisions.js";
-import { segmentKey } from "./segment-key.js";
+import { type SegmentDecisionDeps, segmentDecision } from "./segment-decision.js";
 
-export interface EngineOptions {
-  /** Group commit: the longest a queued event waits for company (ms). */
-  flushIntervalMs: number;
-  maxBatch: number;
-  /** How often memory is refreshed from the store (other instances' writes), ms; 0 = never. */
-  refreshIntervalMs: number;
-  /** How often due default rewards are applied, ms; 0 = never. */
-  defaultRewardIntervalMs: number;
-  /** Decisions kept in memory for reward lookups. */
-  recentDecisions: number;
-  /** Monte Carlo draws for propensities. */
-  propensityDraws: number;
-  /** Seed of the generator that seeds every decision; random when undefined. */
-  seed?: number;
-  maxRewardBatch: number;
-  /**
-   * Linear experiments under `linear.policy: "exact"`: Monte Carlo draws behind the probabilities
-   * of a rank, unless the experiment's `linear.draws` sets them (200: standard error ≤ 0.036).
-   */
-  linearDraws: number;
-  /**
-   * Linear experiments: how the model tails the learning log, how often it is snapshotted, how
-   * a rank decides (its posterior draw pool, or exact per-decision draws) and how often the pool
-   * is redrawn (see linear/pool-keeper.ts).
-   */
-  linear: LinearLearningOptions;
-}
-
-export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
-  flushIntervalMs: 2,
-  maxBatch: 2000,
-  refreshIntervalMs: 1000,
-  defaultRewardIntervalMs: 1000,
-  recentDecisions: 200_000,
-  propensityDraws: 1000,
-  maxRewardBatch: 10_000,
-  linearDraws: 200,
-  linear: DEFAULT_LINEAR_LEARNING_OPTIONS,
-};
+export { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from "./engine-options.js";
 
 /** Overlap of consecutive refresh windows, so rows written around a refresh are not missed. */
 const REFRESH_OVERLAP_MS = 5000;
@@ -121,7 +83,7 @@ class DecisionEngine implements Engine {
   /** Draws one seed per decision; the decision's own generator is re-seeded with it. */
   private readonly seeder: Rng;
   private readonly decisionRng: Rng;
-  private readonly scratch = { scores: new Float64Array(64) };
+  private readonly segmentDeps: SegmentDecisionDeps;
   private readonly linear: LinearLearning;
   private readonly linearDeps: LinearDecisionDeps;
   private timers: NodeJS.Timeout[] = [];
@@ -159,6 +121,13 @@ class DecisionEngine implements Engine {
       (e) => deps.onBackgroundError?.(e, "linear learning"),
       () => this.seeder.nextU32(),
     );
+    this.segmentDeps = {
+      now: this.now,
+      seeder: this.seeder,
+      decisionRng: this.decisionRng,
+      scratch: { scores: new Float64Array(64) },
+      propensityDraws: this.options.propensityDraws,
+    };
     this.linearDeps = {
       experimentStore: deps.stores.experimentStore,
       learning: this.linear,
@@ -335,7 +304,7 @@ class DecisionEngine implements Engine {
       choice = { ...(await linearDecision(this.linearDeps, model, input, group)), segment: GLOBAL_SEGMENT };
       model = this.models.get(model.record.id) ?? model;
     } else {
-      choice = this.segmentDecision(model, input, context, group);
+      choice = segmentDecision(this.segmentDeps, model, input, context, group);
     }
     const record = model.record;
     const now = this.now();
@@ -383,69 +352,6 @@ class DecisionEngine implements Engine {
     if (ranking !== null) result.ranking = ranking;
     if (choice.explanation !== undefined) result.explanation = choice.explanation;
     return result;
-  }
-
-  /** Segment experiments: posterior sampling per segment (or the control policy). */
-  private segmentDecision(
-    model: ExperimentModel,
-    input: DecideInput,
-    context: Record<string, unknown> | null,
-    group: Group,
-  ): Choice {
-    const record = model.record;
-    for (const key of ["actions", "contextFeatures", "excludedActions", "baselineAction", "explain"] as const) {
-      if (input[key] !== undefined) invalid(key, 'is only for experiments with context "linear"');
-    }
-    const k = input.k === undefined ? 1 : readNumber(input.k, "k", { min: 1, integer: true });
-    const wantProbabilities =
-      input.propensities === undefined ? false : readBoolean(input.propensities, "propensities");
-    const active = model.activeArms;
-    if (active.length === 0) {
-      throw new BanditryError("BANDITRY_NO_ACTIVE_ARMS", `experiment ${JSON.stringify(record.id)} has no active arms`, {
-        field: "experimentId",
-      });
-    }
-    if (k > active.length) {
-      throw new BanditryError("BANDITRY_K_EXCEEDS_ARMS", `k must be <= the ${active.length} active arms, got ${k}`, {
-        field: "k",
-      });
-    }
-    const now = this.now();
-    const segment = segmentKey(context, record.segmentKeys);
-    const control = record.control;
-    const seed = this.seeder.nextU32();
-    const rng = this.decisionRng;
-    rng.reseed(seed);
-
-    let order: number[]; // positions in `active`
-    let probabilities: Float64Array | null = null;
-    if (group === "control") {
-      ({ order, probabilities } = controlChoice(
-        active,
-        control!.arm === undefined ? -1 : active.indexOf(model.armIndex.get(control!.arm)!),
-        k,
-        rng,
-      ));
-    } else {
-      const posteriors = model.posteriorsFor(segment, now);
-      if (this.scratch.scores.length < posteriors.length) this.scratch.scores = new Float64Array(posteriors.length * 2);
-      order =
-        k === 1
-          ? [chooseArm(model.policy, posteriors, rng, this.scratch.scores)]
-          : rankTopK(model.policy, posteriors, k, rng, this.scratch.scores);
-      const exactKnown = model.policy.exactProbabilities !== undefined;
-      if (k > 1 || wantProbabilities || exactKnown) {
-        const p = selectionProbabilities(model.policy, posteriors, rng, { draws: this.options.propensityDraws });
-        probabilities = p.probabilities;
-      }
-    }
-    const armId = model.armId(active[order[0]!]!);
-    const ranking: RankedArm[] | null =
-      k > 1 || (wantProbabilities && probabilities !== null)
-        ? order.map((pos) => ({ armId: model.armId(active[pos]!), probability: probabilities?.[pos] ?? 0 }))
-        : null;
-    const propensity = probabilities === null ? null : probabilities[order[0]!]!;
-    return { armId, segment, ranking, propensity, seed };
   }
 
   // ---- rewards -----------------------------------------------------------------------
@@ -669,6 +575,11 @@ class DecisionEngine implements Engine {
     await learner.reset();
   }
 
+  async saveModel(experimentId: string): Promise<void> {
+    const learner = await this.linear.learner(await this.linearRecord(experimentId));
+    await learner.save();
+  }
+
   private async linearRecord(experimentId: string): Promise<ExperimentRecord> {
     const record = (await this.model(experimentId)).record;
     if (record.context !== "linear") {
@@ -680,62 +591,7 @@ class DecisionEngine implements Engine {
   }
 }
 
-/** What a decision chose, before it is logged. */
-interface Choice {
-  armId: string;
-  segment: string;
-  ranking: RankedArm[] | null;
-  propensity: number | null;
-  seed: number;
-  features?: DecisionFeatures;
-  explanation?: DecideResult["explanation"];
-}
-
-/** Control group: a fixed arm first (when active), the rest in uniformly random order. */
-function controlChoice(
-  active: readonly number[],
-  fixedPos: number,
-  k: number,
-  rng: Rng,
-): { order: number[]; probabilities: Float64Array } {
-  const n = active.length;
-  const positions = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    [positions[i], positions[j]] = [positions[j]!, positions[i]!];
-  }
-  const probabilities = new Float64Array(n);
-  if (fixedPos >= 0) {
-    positions.splice(positions.indexOf(fixedPos), 1);
-    positions.unshift(fixedPos);
-    probabilities[fixedPos] = 1;
-  } else {
-    probabilities.fill(1 / n);
-  }
-  return { order: positions.slice(0, k), probabilities };
-}
-
 function publicExperiment(r: ExperimentRecord): Experiment {
   const { decayLandmark: _landmark, ...experiment } = r;
   return experiment;
-}
-
-function eventExists(id: string): BanditryError {
-  return new BanditryError("BANDITRY_EVENT_EXISTS", `eventId ${JSON.stringify(id)} was already used`, {
-    field: "eventId",
-  });
-}
-
-function eventNotFound(id: string): BanditryError {
-  return new BanditryError("BANDITRY_EVENT_NOT_FOUND", `no decision with eventId ${JSON.stringify(id)}`, {
-    field: "eventId",
-  });
-}
-
-function rewardExists(id: string): BanditryError {
-  return new BanditryError(
-    "BANDITRY_REWARD_EXISTS",
-    `eventId ${JSON.stringify(id)} already has a reward and the experiment aggregates rewards by "earliest"`,
-    { field: "eventId" },
-  );
 }

@@ -247,6 +247,8 @@ export class PersonalizerLoops {
 
   async deleteLogs(loopId: string): Promise<void> {
     await this.#loop(loopId);
+    // the model stays: a restart starts from this snapshot, as the log it was learned from is gone
+    await this.#service.saveModel(loopId);
     await this.#store.deleteLogs(loopId);
   }
 

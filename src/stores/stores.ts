@@ -225,7 +225,12 @@ export interface LinearStore {
    * appliedAt ≤ `through`, in log order, at most `limit`. A learner re-reads its overlap window
    * this way and fetches full rows only for keys it has not learned (learningLogRows).
    */
-  learningLogKeys(experimentId: string, after: LearningLogKey, through: number, limit: number): Promise<LearningLogKey[]>;
+  learningLogKeys(
+    experimentId: string,
+    after: LearningLogKey,
+    through: number,
+    limit: number,
+  ): Promise<LearningLogKey[]>;
   /** The learning log's rows with these (eventId, seq) keys, those still in it, in log order. */
   learningLogRows(experimentId: string, keys: readonly { eventId: string; seq: number }[]): Promise<LearnedReward[]>;
   loadSnapshot(experimentId: string): Promise<LinearSnapshot | undefined>;

@@ -3,42 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { buildProgram } from "../../src/cli/program.js";
-import { runCli } from "../../src/cli/run-cli.js";
 import { createEngine } from "../../src/engine/engine.js";
 import { createStores } from "../../src/stores/create-stores.js";
 import { SQLITE_FILE_NAME } from "../../src/stores/sqlite/open-sqlite.js";
+import { assertCliFails, cli } from "../helpers/cli.js";
 import { createTestDatabase, postgresUnavailable } from "../helpers/postgres.js";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `banditry <args>` in this process (a child process costs a second of start-up here). */
-async function cli(...args: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(buildProgram(), ["node", "banditry", ...args], {
-    writeOut: (s) => {
-      stdout += s;
-    },
-    writeErr: (s) => {
-      stderr += s;
-    },
-  });
-  return { code, stdout, stderr };
-}
-
-function assertFails(r: Run, code: number, mention: string, what: string): void {
-  assert.equal(r.code, code, `${what}: exit ${r.code}, stderr ${r.stderr}`);
-  assert.equal(r.stdout, "", `${what}: nothing on stdout`);
-  const lines = r.stderr.trimEnd().split("\n");
-  assert.equal(lines.length, 1, `${what}: one line, got ${r.stderr}`);
-  assert.match(lines[0]!, /^error: /, `${what}: ${lines[0]}`);
-  assert.ok(lines[0]!.includes(mention), `${what}: "${lines[0]}" should name ${mention}`);
-}
 
 const dirs: string[] = [];
 after(() => {
@@ -144,7 +113,7 @@ describe("banditry migrate, keys", () => {
     assert.ok(typeof after.find((k) => k.id === id)?.revokedAt === "number", "the key is revoked");
     assert.equal(after.find((k) => k.id === parsed.key.id)?.revokedAt, null, "the other key is not");
 
-    assertFails(await cli("keys", "revoke", "key_nope", "--data-dir", dir), 1, "key_nope", "revoke unknown");
+    assertCliFails(await cli("keys", "revoke", "key_nope", "--data-dir", dir), 1, "key_nope", "revoke unknown");
   });
 
   it("keys create binds a key to an existing experiment only", async () => {
@@ -163,7 +132,7 @@ describe("banditry migrate, keys", () => {
     );
     assert.equal(bound.code, 0, bound.stderr);
     assert.match(bound.stdout, /experiment shop\)/);
-    assertFails(
+    assertCliFails(
       await cli("keys", "create", "--name", "b", "--scopes", "decide", "--experiment", "nope", "--data-dir", dir),
       1,
       "--experiment",
@@ -189,7 +158,7 @@ describe("banditry migrate, keys", () => {
       [["export", "--experiment", "shop", "--from", "2024-02-01", "--to", "2024-01-01"], "--to"],
       [["experiments", "list", "--json=yes"], "--json"],
     ];
-    for (const [args, flag] of cases) assertFails(await cli(...args), 2, flag, args.join(" "));
+    for (const [args, flag] of cases) assertCliFails(await cli(...args), 2, flag, args.join(" "));
     assert.deepEqual(readdirSync(dir), [], "no database was created by a refused command");
   });
 
@@ -201,7 +170,7 @@ describe("banditry migrate, keys", () => {
       ["experiments", "list"],
       ["export", "--experiment", "x"],
     ]) {
-      assertFails(await cli(...args, "--data-dir", missing), 1, "no banditry database", args.join(" "));
+      assertCliFails(await cli(...args, "--data-dir", missing), 1, "no banditry database", args.join(" "));
     }
     assert.ok(!existsSync(missing), "nothing was created");
   });
@@ -307,7 +276,7 @@ describe("banditry experiments list, export", () => {
       dir,
     );
     assert.equal(bad.code, 1, bad.stderr);
-    assertFails(
+    assertCliFails(
       await cli("export", "--experiment", "nope", "--data-dir", dir),
       1,
       "--experiment",
@@ -331,7 +300,7 @@ describe("banditry commands on PostgreSQL", { skip: pgSkip }, () => {
       assert.equal(keys.length, 1, "one key");
       const listed = await cli("experiments", "list", "--database-url", db.url);
       assert.equal(listed.stdout, "No active experiments (--all shows archived ones).\n");
-      assertFails(await cli("export", "--experiment", "x", "--database-url", db.url), 1, "--experiment", "export");
+      assertCliFails(await cli("export", "--experiment", "x", "--database-url", db.url), 1, "--experiment", "export");
     } finally {
       await db.drop();
     }

@@ -1,17 +1,10 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { describe, it } from "node:test";
-import { buildProgram } from "../../src/cli/program.js";
-import { runCli } from "../../src/cli/run-cli.js";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { assertCliFails, type CliRun, cli } from "../helpers/cli.js";
 
 /** Runs `banditry simulate <args>` in a child process, from the TypeScript sources. */
-function spawnSimulate(...args: string[]): Promise<Run> {
+function spawnSimulate(...args: string[]): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -26,30 +19,9 @@ function spawnSimulate(...args: string[]): Promise<Run> {
 }
 
 /** The same command in this process (a child costs a second of start-up on this machine). */
-async function simulateHere(...args: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(buildProgram(), ["node", "banditry", "simulate", ...args], {
-    writeOut: (s) => {
-      stdout += s;
-    },
-    writeErr: (s) => {
-      stderr += s;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const simulateHere = (...args: string[]): Promise<CliRun> => cli("simulate", ...args);
 
 const small = ["--horizon", "2000", "--reps", "3", "--seed", "5"];
-
-function assertUsageError(r: Run, flag: string, args: string): void {
-  assert.equal(r.code, 2, `${args}: exit ${r.code}, ${r.stderr}`);
-  assert.equal(r.stdout, "");
-  const lines = r.stderr.trimEnd().split("\n");
-  assert.equal(lines.length, 1, `${args}: ${r.stderr}`);
-  assert.match(lines[0]!, /^error: /);
-  assert.ok(lines[0]!.includes(flag), `${args}: ${lines[0]}`);
-}
 
 describe("banditry simulate (child process)", () => {
   it("prints one JSON object of the documented shape; a table without --json; exit 2 on a bad flag", async () => {
@@ -92,7 +64,7 @@ describe("banditry simulate (child process)", () => {
     assert.match(table.stdout, /regret \(pseudo\)\s+[\d.,]+ ± [\d.,]+ se/);
     assert.match(table.stdout, /Lai–Robbins\s+C = 44\.70/);
 
-    assertUsageError(bad, "--arms", "--arms 0");
+    assertCliFails(bad, 2, "--arms", "--arms 0");
   });
 });
 
@@ -157,6 +129,6 @@ describe("banditry simulate (in process)", () => {
       [["--checkpoints", "cubic"], "--checkpoints"],
       [["--frobnicate"], "--frobnicate"],
     ];
-    for (const [args, flag] of cases) assertUsageError(await simulateHere(...args, "--json"), flag, args.join(" "));
+    for (const [args, flag] of cases) assertCliFails(await simulateHere(...args, "--json"), 2, flag, args.join(" "));
   });
 });

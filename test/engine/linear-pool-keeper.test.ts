@@ -62,6 +62,39 @@ describe("PoolKeeper: when the posterior draw pool is redrawn", () => {
     keeper.close();
   });
 
+  it("caps count-triggered redraws by their cost: not before the pool is 10 draw durations old", () => {
+    const clock = { t: 1000 };
+    const state = { model: new LinearThompson({ dimension: 32, poolSize: 16 }), learned: 0 };
+    let cpu = 0;
+    const keeper = new PoolKeeper(
+      { model: () => state.model, learned: () => state.learned },
+      { poolRefreshMs: 100, poolRefreshRewards: 5 },
+      () => clock.t,
+      createRng(3),
+      () => (cpu += 4), // each draw measures 4 ms
+    );
+    const learn = (n: number) => {
+      for (let i = 0; i < n; i++) state.model.update({ u: "x" }, actions[i % 3]!, 1);
+      state.learned += n;
+    };
+    keeper.current();
+    learn(50);
+    clock.t += 39;
+    keeper.learned();
+    assert.equal(keeper.draws, 1, "50 rewards ≥ 5, but the pool is 39 ms < 10 × 4 ms old");
+    clock.t += 1;
+    keeper.learned();
+    assert.equal(keeper.draws, 2, "40 ms old: the count trigger fires");
+    learn(1000);
+    clock.t += 20;
+    keeper.current();
+    assert.equal(keeper.draws, 2, "a rank does not redraw before the cap either");
+    clock.t += 80;
+    keeper.current();
+    assert.equal(keeper.draws, 3, "the time limit is not capped");
+    keeper.close();
+  });
+
   it("redraws at once when the model is replaced (reset, options change, adopted snapshot)", () => {
     const { keeper, state } = setup();
     keeper.current();

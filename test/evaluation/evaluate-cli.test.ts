@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { EvaluationRecord } from "../../src/evaluation/evaluation-types.js";
 import { createStores } from "../../src/stores/create-stores.js";
-import { cli } from "../helpers/cli.js";
+import { assertCliFails, cli } from "../helpers/cli.js";
 import { tempDataDir } from "../helpers/sqlite.js";
 import { T0, TRUE_MEANS, uniformLog } from "./synthetic-log.js";
 
@@ -17,14 +17,12 @@ before(async () => {
 });
 after(async () => (await tmp).remove());
 
+/** `banditry evaluate` of the logged experiment ab. */
+const evaluateAb = (...args: string[]) => cli("evaluate", "--experiment", "ab", "--data-dir", dir, ...args);
+
 describe("banditry evaluate", () => {
   it("prints each candidate's estimates with intervals beside the on-policy value", async () => {
-    const r = await cli(
-      "evaluate",
-      "--experiment",
-      "ab",
-      "--data-dir",
-      dir,
+    const r = await evaluateAb(
       "--policy",
       "fixed:b",
       "--policy",
@@ -44,12 +42,7 @@ describe("banditry evaluate", () => {
   });
 
   it("--json gives the saved record; --from/--to select the decisions", async () => {
-    const r = await cli(
-      "evaluate",
-      "--experiment",
-      "ab",
-      "--data-dir",
-      dir,
+    const r = await evaluateAb(
       "--from",
       new Date(T0 + 5000).toISOString(),
       "--to",
@@ -65,7 +58,7 @@ describe("banditry evaluate", () => {
     const ips = record.results![0]!.ips;
     assert.ok(ips.lower <= TRUE_MEANS.b! && TRUE_MEANS.b! <= ips.upper, JSON.stringify(ips));
     // the default candidates of a segment experiment
-    const d = await cli("evaluate", "--experiment", "ab", "--data-dir", dir, "--json");
+    const d = await evaluateAb("--json");
     assert.equal(d.code, 0, d.stderr);
     assert.deepEqual(
       (JSON.parse(d.stdout) as EvaluationRecord).results!.map((p) => p.policy.name),
@@ -84,12 +77,7 @@ describe("banditry evaluate", () => {
       [["evaluate", "--experiment", "ab", "--obd", "--data-dir", dir], "--obd"],
     ];
     for (const [args, mention] of cases) {
-      const r = await cli(...args);
-      assert.equal(r.code, 2, `${args.join(" ")}: exit ${r.code}, ${r.stderr}`);
-      assert.equal(r.stdout, "", `${args.join(" ")}: nothing on stdout`);
-      const lines = r.stderr.trimEnd().split("\n");
-      assert.equal(lines.length, 1, `one line: ${r.stderr}`);
-      assert.ok(lines[0]!.includes(mention), `"${lines[0]}" should name ${mention}`);
+      assertCliFails(await cli(...args), 2, mention, args.join(" "));
     }
   });
 

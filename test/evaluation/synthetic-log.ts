@@ -1,3 +1,4 @@
+import { benchExperiment } from "../../bench/helpers/bench-experiment.js";
 import type { Decision } from "../../src/domain/decision.js";
 import { createEngine } from "../../src/engine/engine.js";
 import { createRng } from "../../src/stats/rng.js";
@@ -55,31 +56,16 @@ const ACTIONS = ["x", "y", "z"];
  */
 export async function linearLog(stores: Stores, id: string, decisions: number): Promise<void> {
   const now = T0;
-  await stores.experimentStore.create({
-    id,
-    name: id,
-    status: "active",
-    arms: ACTIONS.map((a) => ({ id: a, label: null, value: null, state: "active" as const, createdAt: now })),
-    createdAt: now,
-    updatedAt: now,
-    decayLandmark: now,
-    reward: "bernoulli",
-    policy: "thompson",
-    policyOptions: {},
-    prior: { alpha: 1, beta: 1 },
-    decayHalfLife: null,
-    segmentKeys: [],
-    segmentPseudoCount: 10,
-    control: null,
-    rewardWaitSeconds: null,
-    defaultReward: null,
-    rewardAggregation: "earliest",
-    context: "linear",
-    linear: { dimension: 64, draws: 100 },
-    explorationShare: 0,
-    learningMode: "online",
-    metadata: {},
-  });
+  await stores.experimentStore.create(
+    benchExperiment(id, 0, {
+      arms: ACTIONS.map((a) => ({ id: a, label: null, value: null, state: "active" as const, createdAt: now })),
+      createdAt: now,
+      updatedAt: now,
+      decayLandmark: now,
+      context: "linear",
+      linear: { dimension: 64, draws: 100 },
+    }),
+  );
   const rng = createRng(21);
   const batch: Decision[] = [];
   const rewards: { d: Decision; value: number }[] = [];

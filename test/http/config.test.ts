@@ -35,6 +35,10 @@ describe("loadConfig", () => {
       amazonAdsApiBaseUrl: null,
       amazonAdsTokenUrl: null,
       adsSchedulerIntervalMs: 15_000,
+      linearPolicy: "pool",
+      linearPoolRefreshMs: 100,
+      linearPoolRefreshRewards: 100,
+      linearDraws: 200,
     });
   });
 
@@ -53,6 +57,10 @@ describe("loadConfig", () => {
       BANDITRY_MAX_BATCH: "500",
       BANDITRY_BODY_LIMIT: "65536",
       BANDITRY_KEY_CACHE_TTL_MS: "100",
+      BANDITRY_LINEAR_POLICY: "Exact",
+      BANDITRY_LINEAR_POOL_REFRESH_MS: "250",
+      BANDITRY_LINEAR_POOL_REFRESH_REWARDS: "50",
+      BANDITRY_LINEAR_DRAWS: "400",
     };
     const c = loadConfig({}, env);
     assert.equal(c.port, 9000);
@@ -65,6 +73,10 @@ describe("loadConfig", () => {
     assert.equal(c.flushIntervalMs, 0);
     assert.equal(c.maxBatch, 500);
     assert.equal(c.bodyLimit, 65536);
+    assert.equal(c.linearPolicy, "exact");
+    assert.equal(c.linearPoolRefreshMs, 250);
+    assert.equal(c.linearPoolRefreshRewards, 50);
+    assert.equal(c.linearDraws, 400);
     assert.equal(loadConfig({ port: 0, host: "localhost" }, env).port, 0);
     assert.equal(loadConfig({ port: 0, host: "localhost" }, env).host, "localhost");
     assert.equal(loadConfig({}, { BANDITRY_DATABASE_URL: "" }).databaseUrl, null);
@@ -76,6 +88,13 @@ describe("loadConfig", () => {
     fails(() => loadConfig({}, { BANDITRY_PORT: "80.5" }), "BANDITRY_PORT", /integer/);
     fails(() => loadConfig({}, { BANDITRY_FLUSH_INTERVAL_MS: "-1" }), "BANDITRY_FLUSH_INTERVAL_MS", /integer/);
     fails(() => loadConfig({}, { BANDITRY_LOG_LEVEL: "loud" }), "BANDITRY_LOG_LEVEL", /one of/);
+    fails(() => loadConfig({}, { BANDITRY_LINEAR_POLICY: "greedy" }), "BANDITRY_LINEAR_POLICY", /pool or exact/);
+    fails(
+      () => loadConfig({}, { BANDITRY_LINEAR_POOL_REFRESH_MS: "0" }),
+      "BANDITRY_LINEAR_POOL_REFRESH_MS",
+      /integer in 1\.\./,
+    );
+    fails(() => loadConfig({ linearDraws: 0 }), "linearDraws", /integer in 1\.\./);
     fails(
       () => loadConfig({}, { BANDITRY_SQLITE_SYNCHRONOUS: "OFF" }),
       "BANDITRY_SQLITE_SYNCHRONOUS",

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { after, afterEach, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { isBanditryError } from "../../src/domain/errors.js";
 import { NOT_EXECUTED } from "../../src/stores/not-executed.js";
 import type { AdsPlanItemRecord, AdsPlanRecord, AdsScheduleRecord, Stores } from "../../src/stores/stores.js";
 import type { StoreHarness } from "./contract.js";
 import { uid } from "./fixtures.js";
+import { freshStoresEachTest } from "./fresh-stores.js";
 
 /** A 64-bit id beyond 2^53: any detour through a JS number would change it. */
 const bigId = (n: number) => `9007199254740${String(993 + n).padStart(6, "0")}`;
@@ -70,14 +71,8 @@ function schedule(id: string, profileId: string, nextRunAt: number): AdsSchedule
 export function runAdsStoreContract(harness: StoreHarness): void {
   describe(`ads store contract: ${harness.name}`, { skip: harness.skip ?? false }, () => {
     let stores: Stores;
-    beforeEach(async () => {
-      stores = await harness.create();
-    });
-    afterEach(async () => {
-      await stores.close();
-    });
-    after(async () => {
-      await harness.cleanup();
+    freshStoresEachTest(harness, (s) => {
+      stores = s;
     });
 
     it("upserts profiles and keeps 64-bit ids of keywords exact", async () => {

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { after, afterEach, beforeEach, describe, it } from "node:test";
+import { afterEach, beforeEach, describe, it } from "node:test";
 import type { Decision } from "../../src/domain/decision.js";
 import { isBanditryError } from "../../src/domain/errors.js";
 import { Xoshiro128 } from "../../src/stats/rng.js";
 import type { ApiKeyRecord, DecisionWithRewards, PosteriorRow, RewardOp, Stores } from "../../src/stores/stores.js";
 import { batch, decision, experiment, rewardOp, sumEvidence, uid } from "./fixtures.js";
+import { freshStoresEachTest } from "./fresh-stores.js";
 
 /**
  * What every store implementation must pass. create() gives migrated Stores (a fresh database
@@ -44,14 +45,8 @@ async function collect(iterable: AsyncIterable<DecisionWithRewards>): Promise<De
 export function runStoreContract(harness: StoreHarness): void {
   describe(`store contract: ${harness.name}`, { skip: harness.skip ?? false }, () => {
     let stores: Stores;
-    beforeEach(async () => {
-      stores = await harness.create();
-    });
-    afterEach(async () => {
-      await stores.close();
-    });
-    after(async () => {
-      await harness.cleanup();
+    freshStoresEachTest(harness, (s) => {
+      stores = s;
     });
 
     async function newExperiment(overrides: Parameters<typeof experiment>[1] = {}): Promise<string> {
@@ -842,7 +837,11 @@ export function runStoreContract(harness: StoreHarness): void {
           { eventId: a.eventId, seq: 9 },
           { eventId: uid("none"), seq: 1 },
         ]);
-        assert.deepEqual(rows, [log[2], log[3]], "the keyed rows with their features, in log order; unknown keys skipped");
+        assert.deepEqual(
+          rows,
+          [log[2], log[3]],
+          "the keyed rows with their features, in log order; unknown keys skipped",
+        );
         assert.deepEqual(await stores.linearStore.learningLogRows(exp, []), [], "no keys: no rows");
         assert.deepEqual(
           await stores.linearStore.learningLogRows(uid("none"), [{ eventId: a.eventId, seq: 1 }]),

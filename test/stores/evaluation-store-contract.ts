@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { after, afterEach, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { EvaluationRecord } from "../../src/evaluation/evaluation-types.js";
 import type { Stores } from "../../src/stores/stores.js";
 import type { StoreHarness } from "./contract.js";
 import { uid } from "./fixtures.js";
+import { freshStoresEachTest } from "./fresh-stores.js";
 
 function evaluation(id: string, experimentId: string, overrides: Partial<EvaluationRecord> = {}): EvaluationRecord {
   return {
@@ -27,14 +28,8 @@ function evaluation(id: string, experimentId: string, overrides: Partial<Evaluat
 export function runEvaluationStoreContract(harness: StoreHarness): void {
   describe(`evaluation store contract: ${harness.name}`, { skip: harness.skip ?? false }, () => {
     let stores: Stores;
-    beforeEach(async () => {
-      stores = await harness.create();
-    });
-    afterEach(async () => {
-      await stores.close();
-    });
-    after(async () => {
-      await harness.cleanup();
+    freshStoresEachTest(harness, (s) => {
+      stores = s;
     });
 
     it("creates, gets and lists newest first, per experiment; unknown ids are undefined", async () => {

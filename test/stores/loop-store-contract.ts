@@ -1,22 +1,17 @@
 import assert from "node:assert/strict";
-import { after, afterEach, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { isBanditryError } from "../../src/domain/errors.js";
 import type { Stores } from "../../src/stores/stores.js";
 import type { StoreHarness } from "./contract.js";
 import { batch, decision, experiment, rewardOp, uid } from "./fixtures.js";
+import { freshStoresEachTest } from "./fresh-stores.js";
 
 /** The Personalizer loop reads (log range, deleting logs, reward buckets, slot event ids) on every store. */
 export function runLoopStoreContract(harness: StoreHarness): void {
   describe(`loop store contract: ${harness.name}`, { skip: harness.skip ?? false }, () => {
     let stores: Stores;
-    beforeEach(async () => {
-      stores = await harness.create();
-    });
-    afterEach(async () => {
-      await stores.close();
-    });
-    after(async () => {
-      await harness.cleanup();
+    freshStoresEachTest(harness, (s) => {
+      stores = s;
     });
 
     async function seeded() {

@@ -208,6 +208,12 @@ export class LinearLearner {
     await this.saveSnapshot();
   }
 
+  /** Reads the log's tail, then saves a snapshot at that position (before the logs are deleted). */
+  async save(): Promise<void> {
+    await this.tail();
+    await this.saveSnapshot();
+  }
+
   async saveSnapshot(): Promise<boolean> {
     this.position.recent = [...this.recent].map(([k, t]) => [...splitKey(k), t]);
     const snapshot: LinearSnapshot = {

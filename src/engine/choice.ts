@@ -1,0 +1,13 @@
+import type { DecisionFeatures, RankedArm } from "../domain/decision.js";
+import type { DecideResult } from "./decision-service.js";
+
+/** What a decision chose, before it is logged. */
+export interface Choice {
+  armId: string;
+  segment: string;
+  ranking: RankedArm[] | null;
+  propensity: number | null;
+  seed: number;
+  features?: DecisionFeatures;
+  explanation?: DecideResult["explanation"];
+}

@@ -102,6 +102,15 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
         undefined,
       );
     }
+    // JSON.parse is about twice as fast as the prototype-poisoning-safe parser. A body without
+    // \u escapes spells every key literally, so one that contains neither __proto__ nor
+    // constructor cannot poison; the rest (and any invalid body, for the parser's error) goes
+    // through the safe parser.
+    if (!text.includes("__proto__") && !text.includes("constructor") && !text.includes("\\u")) {
+      try {
+        return done(null, JSON.parse(text));
+      } catch {}
+    }
     parseJson(request, text, done);
   });
 

@@ -34,6 +34,12 @@ describe("request errors", () => {
     assert.match(e.message, /not valid JSON/);
     assertError(await raw("/v1/experiments/exp/decisions", ""), 400, "BANDITRY_VALIDATION");
     assertError(await raw("/v1/experiments/exp/decisions", '{"__proto__":{"admin":true}}'), 400, "BANDITRY_VALIDATION");
+    // the same key spelled with escapes
+    assertError(
+      await raw("/v1/experiments/exp/decisions", '{"\\u005f_proto__":{"admin":true}}'),
+      400,
+      "BANDITRY_VALIDATION",
+    );
     assertError(
       await raw("/v1/experiments/exp/decisions", '{"constructor":{"prototype":{"x":1}}}'),
       400,

@@ -7,8 +7,8 @@ import { tempDataDir } from "../helpers/sqlite.js";
 import { runAdsStoreContract } from "./ads-store-contract.js";
 import { runStoreContract } from "./contract.js";
 import { runEvaluationStoreContract } from "./evaluation-store-contract.js";
-import { runLoopStoreContract } from "./loop-store-contract.js";
 import { decision, experiment, uid } from "./fixtures.js";
+import { runLoopStoreContract } from "./loop-store-contract.js";
 
 async function open(dataDir: string): Promise<Stores> {
   return createStores({ kind: "sqlite", dataDir, synchronous: "NORMAL", worker: true });

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { BanditryError, type ErrorCode } from "../../src/domain/errors.js";
-import { FeatureSpace, type FeatureSpaceOptions } from "../../src/stats/linear/feature-space.js";
+import { ACTION_CACHE_SIZE, FeatureSpace, type FeatureSpaceOptions } from "../../src/stats/linear/feature-space.js";
 import { DEFAULT_FEATURE_LIMITS, flattenFeatures } from "../../src/stats/linear/flatten-features.js";
 import { combineHashes, hashIndex, hashSign, hashString } from "../../src/stats/linear/hash-feature.js";
-import { createSparseVector } from "../../src/stats/linear/sparse-vector.js";
+import { LruCache } from "../../src/stats/linear/lru-cache.js";
+import { createSparseVector, sparseDot } from "../../src/stats/linear/sparse-vector.js";
 
 function assertBanditryError(fn: () => unknown, code: ErrorCode, field: string, message?: RegExp): void {
   assert.throws(fn, (e: unknown) => {
@@ -220,5 +221,81 @@ describe("FeatureSpace", () => {
       "actions[3]",
       /9 features/,
     );
+  });
+});
+
+describe("FeatureSpace caches and merged vectors", () => {
+  const ctxFeatures = [{ user: { type: "new", tier: "gold" } }, { time: { hour: 0.5 } }];
+  const action = { id: "news-1", features: [{ type: "News" }, { tags: ["a", "b"] }] };
+  const text = (v: unknown) => JSON.stringify(v);
+
+  it("a cache hit gives the same features as a fresh computation", () => {
+    const space = new FeatureSpace(SPACE);
+    const fresh = new FeatureSpace(SPACE);
+    const first = space.action(action.id, action.features, "action", text(action.features));
+    const hit = space.action(action.id, structuredClone(action.features), "action", text(action.features));
+    assert.equal(hit, first, "the second call is served from the cache");
+    assert.deepEqual(hit, fresh.action(action.id, action.features), "same names, values and hashes as uncached");
+    const ctx = space.context(ctxFeatures, "contextFeatures", text(ctxFeatures));
+    assert.equal(space.context(structuredClone(ctxFeatures), "contextFeatures", text(ctxFeatures)), ctx, "context hit");
+    assert.deepEqual(ctx, fresh.context(ctxFeatures), "context as uncached");
+  });
+
+  it("does not confuse different features under one id, nor one text under different ids", () => {
+    const space = new FeatureSpace(SPACE);
+    const a1 = space.action("a", { x: 1 }, "action", text({ x: 1 }));
+    const a2 = space.action("a", { x: 2 }, "action", text({ x: 2 }));
+    assert.deepEqual(a1.values, [1, 1], "act.id and x = 1");
+    assert.deepEqual(a2.values, [1, 2], "act.id and x = 2");
+    const b1 = space.action("b", { x: 1 }, "action", text({ x: 1 }));
+    assert.deepEqual(b1.names, ["act.id=b", "act.x"], "the id is part of the key");
+    // an id that ends like another key's text begins must not collide
+    const c = space.action("1:a", { x: 1 }, "action", text({ x: 1 }));
+    assert.deepEqual(c.names[0], "act.id=1:a");
+    assert.deepEqual(space.action("a", { x: 1 }, "action", text({ x: 1 })), a1, "a is still a1");
+  });
+
+  it("is bounded: the least recently used entries are dropped", () => {
+    const space = new FeatureSpace(SPACE);
+    const first = space.action("a0", { x: 1 }, "action", "k0");
+    const kept = space.action("keep", { x: 1 }, "action", "k");
+    for (let i = 1; i <= ACTION_CACHE_SIZE; i++) {
+      space.action(`a${i}`, { x: 1 }, "action", `k${i}`);
+      if (i % 100 === 0) assert.equal(space.action("keep", { x: 1 }, "action", "k"), kept, "a used entry stays");
+    }
+    assert.notEqual(space.action("a0", { x: 1 }, "action", "k0"), first, "the oldest entry was dropped");
+    const lru = new LruCache<number>(3);
+    for (let i = 0; i < 10; i++) lru.set(`k${i}`, i);
+    assert.equal(lru.size, 3, "never more than its capacity");
+    assert.equal(lru.get("k6"), undefined, "k6 was dropped");
+    assert.equal(lru.get("k7"), 7, "k7 kept");
+    lru.set("k10", 10);
+    assert.equal(lru.get("k8"), undefined, "k8 was the least recently used after k7's hit");
+    assert.equal(lru.get("k7"), 7, "k7 kept after its hit");
+  });
+
+  it("a merged vector has each slot of its action part once, the same prefix and the same dot products", () => {
+    const space = new FeatureSpace({ ...SPACE, dimension: 16 });
+    const many = { tags: Array.from({ length: 12 }, (_, i) => `t${i}`), w: [0.5, -2, 3] };
+    const ctx = space.context(ctxFeatures);
+    const act = space.action("a", many);
+    const x = space.vector(ctx, act, createSparseVector());
+    const y = space.vector(ctx, act, createSparseVector(), true);
+    assert.ok(y.length < x.length, `collisions at d = 16 were merged: ${y.length} < ${x.length}`);
+    const prefix = 1 + ctx.hashes.length;
+    for (let e = 0; e < prefix; e++) {
+      assert.equal(y.indices[e], x.indices[e], `prefix entry ${e}`);
+      assert.equal(y.values[e], x.values[e], `prefix entry ${e}`);
+    }
+    const tail = Array.from(y.indices.subarray(prefix, y.length));
+    assert.equal(new Set(tail).size, tail.length, "no slot twice in the action part");
+    for (let t = 0; t < 5; t++) {
+      const w = Float64Array.from({ length: 16 }, (_, i) => Math.sin(i * 7 + t));
+      const dx = sparseDot(x, w);
+      assert.ok(Math.abs(sparseDot(y, w) - dx) < 1e-9 * (1 + Math.abs(dx)), `dot product ${t}`);
+    }
+    // a second merge in the same space starts clean
+    const z = space.vector(ctx, act, createSparseVector(), true);
+    assert.deepEqual(Array.from(z.indices.subarray(0, z.length)), Array.from(y.indices.subarray(0, y.length)));
   });
 });

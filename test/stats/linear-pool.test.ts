@@ -159,6 +159,39 @@ describe("LinearThompson: posterior draw pool", () => {
   });
 });
 
+describe("LinearThompson: feature texts (the hashed-features cache)", () => {
+  it("ranks with texts exactly as without, call after call, and refuses texts that do not match the actions", () => {
+    const { model, world, user } = trained(5);
+    const plain = model.clone();
+    const pool = model.drawPool(3);
+    const featureTexts = {
+      context: JSON.stringify(user.features),
+      actions: world.actions.map((a) => JSON.stringify(a.features ?? null)),
+    };
+    for (let call = 0; call < 3; call++) {
+      const cached = model.rankFromPool(pool, user.features, world.actions, createRng(call), {
+        excluded: ["a1"],
+        featureTexts,
+      });
+      const fresh = plain.rankFromPool(pool, user.features, world.actions, createRng(call), { excluded: ["a1"] });
+      assert.deepEqual(cached, fresh, `call ${call}: same choice, member, scores and probabilities`);
+      assert.equal(
+        model.chooseFromPool(pool, user.features, world.actions, createRng(call), { featureTexts }),
+        plain.chooseFromPool(pool, user.features, world.actions, createRng(call)),
+        `call ${call}: chooseFromPool`,
+      );
+    }
+    assert.throws(
+      () =>
+        model.rankFromPool(pool, user.features, world.actions, createRng(1), {
+          featureTexts: { context: featureTexts.context, actions: featureTexts.actions.slice(1) },
+        }),
+      (e: unknown) => e instanceof BanditryError && e.field === "featureTexts",
+      "one text per action",
+    );
+  });
+});
+
 /** x·θ for a given θ, with x built by a FeatureSpace of the model's options (independent of the pool's scoring). */
 function scoreUnder(
   model: LinearThompson,

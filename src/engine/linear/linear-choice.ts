@@ -47,7 +47,7 @@ export function linearChoice(
   settings: LinearChoiceSettings,
   rng: Rng,
 ): LinearChoiceResult {
-  const { actions } = input;
+  const { actions, featureTexts } = input;
   const blocked = (id: string) => input.excluded.has(id) || settings.inactive.has(id);
   const eligible: number[] = [];
   actions.forEach((a, i) => {
@@ -89,8 +89,8 @@ export function linearChoice(
   } else if (settings.learningMode === "online") {
     const ranking =
       settings.pool === undefined
-        ? model.rank(input.contextFeatures, actions, rng, { excluded, draws: settings.draws })
-        : model.rankFromPool(settings.pool, input.contextFeatures, actions, rng, { excluded });
+        ? model.rank(input.contextFeatures, actions, rng, { excluded, draws: settings.draws, featureTexts })
+        : model.rankFromPool(settings.pool, input.contextFeatures, actions, rng, { excluded, featureTexts });
     const eps = settings.explorationShare;
     const m = eligible.length;
     for (const i of eligible) probabilities[i] = (1 - eps) * ranking.probabilities[i]! + eps / m;
@@ -101,8 +101,8 @@ export function linearChoice(
     if (settings.learningMode === "apprentice") {
       const own =
         settings.pool === undefined
-          ? model.choose(input.contextFeatures, actions, rng, { excluded }).chosen
-          : model.chooseFromPool(settings.pool, input.contextFeatures, actions, rng, { excluded });
+          ? model.choose(input.contextFeatures, actions, rng, { excluded, featureTexts }).chosen
+          : model.chooseFromPool(settings.pool, input.contextFeatures, actions, rng, { excluded, featureTexts });
       modelArmId = actions[own]!.id;
     }
   }

@@ -1,12 +1,5 @@
-import {
-  invalid,
-  isPlainObject,
-  join,
-  readArray,
-  readBoolean,
-  readJsonValue,
-  readString,
-} from "../../domain/validate.js";
+import { invalid, isPlainObject, join, readArray, readBoolean, readString } from "../../domain/validate.js";
+import type { FeatureTexts } from "../../stats/linear/linear-thompson.js";
 import type { DecideInput } from "../decision-service.js";
 
 /** Most actions one linear decision may offer. */
@@ -23,6 +16,8 @@ export interface LinearInput {
   excluded: Set<string>;
   baselineAction: string | undefined;
   explain: boolean;
+  /** The JSON texts of the context and action features (made for the size check): the model's cache keys. */
+  featureTexts: FeatureTexts;
 }
 
 /** The linear fields of a decide call, checked: every error names its field. */
@@ -30,6 +25,7 @@ export function readLinearInput(input: DecideInput): LinearInput {
   const list = readArray(input.actions, "actions", { max: MAX_LINEAR_ACTIONS });
   if (list.length === 0) invalid("actions", "must offer at least one action");
   const seen = new Set<string>();
+  const actionTexts: string[] = [];
   const actions = list.map((a, i) => {
     const field = join("actions", i);
     if (!isPlainObject(a)) invalid(field, "must be an object with an id");
@@ -39,12 +35,17 @@ export function readLinearInput(input: DecideInput): LinearInput {
     const id = readString(a.id, join(field, "id"), { max: MAX_ACTION_ID });
     if (seen.has(id)) invalid(join(field, "id"), `duplicates action id ${JSON.stringify(id)}`);
     seen.add(id);
-    if (a.features === undefined || a.features === null) return { id };
-    return { id, features: readJsonValue(a.features, join(field, "features"), MAX_FEATURES_BYTES) };
+    if (a.features === undefined || a.features === null) {
+      actionTexts.push("null");
+      return { id };
+    }
+    actionTexts.push(readJsonText(a.features, join(field, "features")));
+    return { id, features: a.features };
   });
   const raw = input.contextFeatures !== undefined ? input.contextFeatures : input.context;
   const field = input.contextFeatures !== undefined ? "contextFeatures" : "context";
-  const contextFeatures = raw === undefined || raw === null ? null : readJsonValue(raw, field, MAX_FEATURES_BYTES);
+  const contextFeatures = raw === undefined || raw === null ? null : raw;
+  const contextText = contextFeatures === null ? "null" : readJsonText(contextFeatures, field);
   if (contextFeatures !== null && typeof contextFeatures !== "object") {
     invalid(field, "must be an object or an array of objects");
   }
@@ -60,5 +61,27 @@ export function readLinearInput(input: DecideInput): LinearInput {
     if (!seen.has(baselineAction)) invalid("baselineAction", `must be one of the offered actions' ids`);
   }
   const explain = input.explain === undefined ? false : readBoolean(input.explain, "explain");
-  return { actions, contextFeatures, excluded, baselineAction, explain };
+  return {
+    actions,
+    contextFeatures,
+    excluded,
+    baselineAction,
+    explain,
+    featureTexts: { context: contextText, actions: actionTexts },
+  };
+}
+
+/** JSON.stringify(v), at most MAX_FEATURES_BYTES long (the checks of readJsonValue, keeping the text). */
+function readJsonText(v: unknown, field: string): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(v);
+  } catch {
+    invalid(field, "must be JSON-serializable");
+  }
+  if (text === undefined) invalid(field, "must be a JSON value");
+  if (text.length > MAX_FEATURES_BYTES) {
+    invalid(field, `must serialize to at most ${MAX_FEATURES_BYTES} bytes, got ${text.length}`);
+  }
+  return text;
 }

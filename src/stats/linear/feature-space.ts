@@ -1,6 +1,7 @@
 import { BanditryError } from "../../domain/errors.js";
 import { type FeatureLimits, flattenFeatures } from "./flatten-features.js";
-import { combineHashes, hashIndex, hashSign, hashString } from "./hash-feature.js";
+import { combineFirst, combineHashes, combineSecond, hashIndex, hashSign, hashString } from "./hash-feature.js";
+import { LruCache } from "./lru-cache.js";
 import { reserveSparseVector, type SparseVector } from "./sparse-vector.js";
 
 export const CONTEXT_NAMESPACE = "ctx";
@@ -22,7 +23,14 @@ export interface FeatureSpaceOptions {
   maxVectorFeatures: number;
 }
 
-/** One side's features, flattened and hashed. */
+/**
+ * Hashed features kept per model: actions are a catalog that repeats across calls, and a
+ * context often repeats too. An entry is a few hundred bytes per feature.
+ */
+export const ACTION_CACHE_SIZE = 1024;
+export const CONTEXT_CACHE_SIZE = 256;
+
+/** One side's features, flattened and hashed (shared by the caches: never changed once built). */
 export interface HashedFeatures {
   names: string[];
   values: number[];
@@ -47,25 +55,47 @@ export interface VectorEntry {
 export class FeatureSpace {
   readonly options: Readonly<FeatureSpaceOptions>;
   private readonly biasHash: number;
+  private readonly contexts = new LruCache<HashedFeatures>(CONTEXT_CACHE_SIZE);
+  private readonly actions = new LruCache<HashedFeatures>(ACTION_CACHE_SIZE);
+  /** Per slot, where its entry is in the vector being merged (−1: none yet); all −1 between calls. */
+  private readonly slotAt: Int32Array;
 
   constructor(options: FeatureSpaceOptions) {
     this.options = options;
     this.biasHash = hashString(BIAS_NAME, options.hashSeed);
+    this.slotAt = new Int32Array(options.dimension).fill(-1);
   }
 
-  /** The context's features (`field` names the input in errors). */
-  context(features: unknown, field = "contextFeatures"): HashedFeatures {
-    return this.hashed(flattenFeatures(features, CONTEXT_NAMESPACE, field, this.options.limits));
-  }
-
-  /** An action's features, with `act.id=<id>` first when actionIdFeature is on. */
-  action(id: string, features: unknown, field = "action"): HashedFeatures {
-    const flat = flattenFeatures(features, ACTION_NAMESPACE, `${field}.features`, this.options.limits);
-    if (this.options.actionIdFeature) {
-      flat.names.unshift(`${ACTION_NAMESPACE}.id=${id}`);
-      flat.values.unshift(1);
+  /**
+   * The context's features (`field` names the input in errors). `text`, when given, must be
+   * JSON.stringify(features): the features are then cached under it (the same text flattens
+   * the same way), so JSON-born input is what the cache is for.
+   */
+  context(features: unknown, field = "contextFeatures", text?: string): HashedFeatures {
+    if (text === undefined)
+      return this.hashed(flattenFeatures(features, CONTEXT_NAMESPACE, field, this.options.limits));
+    let hashed = this.contexts.get(text);
+    if (hashed === undefined) {
+      hashed = this.hashed(flattenFeatures(features, CONTEXT_NAMESPACE, field, this.options.limits));
+      this.contexts.set(text, hashed);
     }
-    return this.hashed(flat);
+    return hashed;
+  }
+
+  /**
+   * An action's features, with `act.id=<id>` first when actionIdFeature is on. `text`, when
+   * given, must be JSON.stringify(features) (undefined features: "null"): cached under (id, text).
+   */
+  action(id: string, features: unknown, field = "action", text?: string): HashedFeatures {
+    if (text === undefined) return this.hashedAction(id, features, field);
+    // the id's length first: no two (id, text) pairs give the same key
+    const key = `${id.length}:${id}${text}`;
+    let hashed = this.actions.get(key);
+    if (hashed === undefined) {
+      hashed = this.hashedAction(id, features, field);
+      this.actions.set(key, hashed);
+    }
+    return hashed;
   }
 
   /** Entries of the vector for (ctx, act), collisions not merged. */
@@ -88,29 +118,67 @@ export class FeatureSpace {
     }
   }
 
-  /** Writes x for (ctx, act) into `out` (grown if needed) and returns it. */
-  vector(ctx: HashedFeatures, act: HashedFeatures, out: SparseVector): SparseVector {
+  /**
+   * Writes x for (ctx, act) into `out` (grown if needed) and returns it: the entries of
+   * entries(), in its order. With `merge`, the entries after the bias and the context's (the
+   * action's and the interactions') that share a slot are summed into the first of them: the
+   * same x with fewer entries, and a prefix that is still the same for every action.
+   */
+  vector(ctx: HashedFeatures, act: HashedFeatures, out: SparseVector, merge = false): SparseVector {
     reserveSparseVector(out, this.size(ctx, act));
     const d = this.options.dimension;
+    // h mod d is the low bits when d is a power of two: a mask instead of a division per entry
+    const mask = (d & (d - 1)) === 0 ? d - 1 : -1;
     const idx = out.indices;
     const val = out.values;
-    let n = 0;
-    const put = (hash: number, value: number): void => {
-      idx[n] = hashIndex(hash, d);
-      val[n++] = hashSign(hash) * value;
-    };
-    put(this.biasHash, 1);
-    for (let c = 0; c < ctx.hashes.length; c++) put(ctx.hashes[c]!, ctx.values[c]!);
-    for (let a = 0; a < act.hashes.length; a++) put(act.hashes[a]!, act.values[a]!);
+    const ch = ctx.hashes;
+    const cv = ctx.values;
+    const ah = act.hashes;
+    const av = act.values;
+    idx[0] = hashIndex(this.biasHash, d);
+    val[0] = hashSign(this.biasHash);
+    let n = 1;
+    for (let c = 0; c < ch.length; c++, n++) {
+      idx[n] = hashIndex(ch[c]!, d);
+      val[n] = hashSign(ch[c]!) * cv[c]!;
+    }
+    const tail = n;
+    for (let a = 0; a < ah.length; a++, n++) {
+      idx[n] = hashIndex(ah[a]!, d);
+      val[n] = hashSign(ah[a]!) * av[a]!;
+    }
     if (this.options.interactions) {
-      for (let c = 0; c < ctx.hashes.length; c++) {
-        const hc = ctx.hashes[c]!;
-        const vc = ctx.values[c]!;
-        for (let a = 0; a < act.hashes.length; a++) put(combineHashes(hc, act.hashes[a]!), vc * act.values[a]!);
+      for (let c = 0; c < ch.length; c++) {
+        const vc = cv[c]!;
+        const half = combineFirst(ch[c]!);
+        for (let a = 0; a < ah.length; a++, n++) {
+          const h = combineSecond(half, ah[a]!);
+          idx[n] = mask >= 0 ? h & mask : hashIndex(h, d);
+          val[n] = hashSign(h) * (vc * av[a]!);
+        }
       }
     }
-    out.length = n;
+    out.length = merge ? this.mergeSlots(out, tail, n) : n;
     return out;
+  }
+
+  /** Sums the entries of out[from, to) that share a slot into the first of them; returns the new end. */
+  private mergeSlots(out: SparseVector, from: number, to: number): number {
+    const at = this.slotAt;
+    const idx = out.indices;
+    const val = out.values;
+    let n = from;
+    for (let e = from; e < to; e++) {
+      const i = idx[e]!;
+      const p = at[i]!;
+      if (p < 0) {
+        at[i] = n;
+        idx[n] = i;
+        val[n++] = val[e]!;
+      } else val[p]! += val[e]!;
+    }
+    for (let e = from; e < n; e++) at[idx[e]!] = -1;
+    return n;
   }
 
   /** The same entries as vector(), in the same order, with names and unsigned values. */
@@ -149,6 +217,15 @@ export class FeatureSpace {
         }
       }
     }
+  }
+
+  private hashedAction(id: string, features: unknown, field: string): HashedFeatures {
+    const flat = flattenFeatures(features, ACTION_NAMESPACE, `${field}.features`, this.options.limits);
+    if (this.options.actionIdFeature) {
+      flat.names.unshift(`${ACTION_NAMESPACE}.id=${id}`);
+      flat.values.unshift(1);
+    }
+    return this.hashed(flat);
   }
 
   private hashed(flat: { names: string[]; values: number[] }): HashedFeatures {

@@ -35,7 +35,16 @@ export function hashString(s: string, seed = 0): number {
  * as Vowpal Wabbit does for quadratic features: no name string is built on the hot path.
  */
 export function combineHashes(a: number, b: number): number {
-  return fmix32(Math.imul(a ^ (a >>> 15), 0x9e3779b1) ^ b);
+  return combineSecond(combineFirst(a), b);
+}
+
+/** combineHashes(a, b) = combineSecond(combineFirst(a), b): the first half is computed once per context feature. */
+export function combineFirst(a: number): number {
+  return Math.imul(a ^ (a >>> 15), 0x9e3779b1);
+}
+
+export function combineSecond(first: number, b: number): number {
+  return fmix32(first ^ b);
 }
 
 /** Index in [0, dimension) of a hash; the top bit is kept for the sign. */

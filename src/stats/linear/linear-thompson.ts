@@ -26,6 +26,19 @@ export interface LinearAction {
 export interface LinearChooseOptions {
   /** Ids of actions that must not be chosen (they get probability 0); unknown ids are ignored. */
   excluded?: Iterable<string>;
+  /**
+   * JSON.stringify of the context features and of each action's features ("null" when absent),
+   * when the caller has them: the model then caches the hashed features under these texts
+   * (actions under their id and text), so a repeated catalog is flattened and hashed once.
+   * The features are then taken as their JSON text, as the decision log keeps them.
+   */
+  featureTexts?: FeatureTexts;
+}
+
+export interface FeatureTexts {
+  context: string;
+  /** In the order of the actions. */
+  actions: readonly string[];
 }
 
 export interface LinearRankOptions extends LinearChooseOptions {
@@ -156,7 +169,7 @@ export class LinearThompson {
     rng: Rng,
     options: LinearChooseOptions = {},
   ): LinearChoice {
-    const k = this.vectorize(contextFeatures, actions);
+    const k = this.vectorize(contextFeatures, actions, options.featureTexts);
     const eligible = this.eligible(actions, options.excluded);
     const theta = this.model.sample(rng, this.theta, this.options.exploration);
     const scores = new Float64Array(k);
@@ -272,7 +285,7 @@ export class LinearThompson {
         { field: "dimension" },
       );
     }
-    const k = this.vectorize(contextFeatures, actions);
+    const k = this.vectorize(contextFeatures, actions, options.featureTexts, true);
     return pool.rank(this.vectors, k, this.eligible(actions, options.excluded), rng, this.sharedPrefix(k));
   }
 
@@ -284,7 +297,7 @@ export class LinearThompson {
     rng: Rng,
     options: LinearChooseOptions = {},
   ): number {
-    this.vectorize(contextFeatures, actions);
+    this.vectorize(contextFeatures, actions, options.featureTexts, true);
     return pool.choose(this.vectors, this.eligible(actions, options.excluded), rng);
   }
 
@@ -430,8 +443,16 @@ export class LinearThompson {
     return m;
   }
 
-  /** Builds every action's vector into this.vectors; returns the number of actions. */
-  private vectorize(contextFeatures: unknown, actions: readonly LinearAction[]): number {
+  /**
+   * Builds every action's vector into this.vectors (`merge`: entries sharing a slot summed, see
+   * FeatureSpace.vector); returns the number of actions.
+   */
+  private vectorize(
+    contextFeatures: unknown,
+    actions: readonly LinearAction[],
+    texts: FeatureTexts | undefined,
+    merge = false,
+  ): number {
     if (!Array.isArray(actions) || actions.length === 0) {
       throw new BanditryError("BANDITRY_NO_ACTIVE_ARMS", "actions is empty: there is no action to choose from", {
         field: "actions",
@@ -444,11 +465,18 @@ export class LinearThompson {
         { field: "actions" },
       );
     }
-    const ctx = this.space.context(contextFeatures);
+    if (texts !== undefined && texts.actions.length !== actions.length) {
+      throw new BanditryError(
+        "BANDITRY_INVALID_PARAMETER",
+        `featureTexts has ${texts.actions.length} action texts for ${actions.length} actions`,
+        { field: "featureTexts" },
+      );
+    }
+    const ctx = this.space.context(contextFeatures, "contextFeatures", texts?.context);
     const ids = new Set<string>();
     for (let a = 0; a < actions.length; a++) {
       const field = `actions[${a}]`;
-      const act = this.actionFeatures(actions[a]!, field);
+      const act = this.actionFeatures(actions[a]!, field, texts?.actions[a]);
       const id = actions[a]!.id;
       if (ids.has(id)) {
         throw new BanditryError("BANDITRY_VALIDATION", `${field}.id ${JSON.stringify(id)} is used by another action`, {
@@ -457,7 +485,7 @@ export class LinearThompson {
       }
       ids.add(id);
       this.space.requireSize(ctx, act, field);
-      this.space.vector(ctx, act, this.vector(a));
+      this.space.vector(ctx, act, this.vector(a), merge);
     }
     return actions.length;
   }
@@ -475,7 +503,7 @@ export class LinearThompson {
     return out;
   }
 
-  private actionFeatures(action: LinearAction, field: string): HashedFeatures {
+  private actionFeatures(action: LinearAction, field: string, text?: string): HashedFeatures {
     if (typeof action !== "object" || action === null) {
       throw new BanditryError("BANDITRY_VALIDATION", `${field} must be an object with an id`, { field });
     }
@@ -487,7 +515,7 @@ export class LinearThompson {
         { field: `${field}.id` },
       );
     }
-    return this.space.action(id, action.features, field);
+    return this.space.action(id, action.features, field, text);
   }
 
   private vector(i: number): SparseVector {

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { lagCdf } from "../src/apps/ads/marketplace/attribution-lag.js";
 import { expectedOutcome } from "../src/apps/ads/marketplace/auction-model.js";
 import { generateCatalog } from "../src/apps/ads/marketplace/generate-catalog.js";
+import { keywordDays } from "../src/apps/ads/marketplace/keyword-days.js";
 import { Marketplace } from "../src/apps/ads/marketplace/marketplace.js";
 import { AdsOptimizer } from "../src/apps/ads/optimizer/ads-optimizer.js";
 import type {
@@ -102,16 +103,7 @@ function history(m: Marketplace): KeywordDay[] {
 }
 
 function reportDay(m: Marketplace, date: string): KeywordDay[] {
-  return m.reportRows(date, date).map((r) => ({
-    keywordId: r.keywordId,
-    date: r.date,
-    impressions: r.impressions,
-    clicks: r.clicks,
-    cost: r.cost,
-    sales: r.sales7d,
-    orders: r.purchases7d,
-    bid: r.bid,
-  }));
+  return keywordDays(m.reportRows(date, date));
 }
 
 /** The last WINDOW days, settled (evaluation only). */

@@ -74,6 +74,12 @@ export function readArray(v: unknown, field: string, opts: { min?: number; max?:
 
 /** Bounded JSON size for opaque values (arm values, contexts) so one field cannot bloat memory. */
 export function readJsonValue(v: unknown, field: string, maxBytes = 16_384): unknown {
+  readJsonText(v, field, maxBytes);
+  return v;
+}
+
+/** JSON.stringify(v), checked to be a JSON value of at most maxBytes (callers that keep the text). */
+export function readJsonText(v: unknown, field: string, maxBytes = 16_384): string {
   let text: string | undefined;
   try {
     text = JSON.stringify(v);
@@ -82,7 +88,7 @@ export function readJsonValue(v: unknown, field: string, maxBytes = 16_384): unk
   }
   if (text === undefined) invalid(field, "must be a JSON value");
   if (text.length > maxBytes) invalid(field, `must serialize to at most ${maxBytes} bytes, got ${text.length}`);
-  return v;
+  return text;
 }
 
 export function join(prefix: string, key: string | number): string {

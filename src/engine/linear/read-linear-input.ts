@@ -1,4 +1,12 @@
-import { invalid, isPlainObject, join, readArray, readBoolean, readString } from "../../domain/validate.js";
+import {
+  invalid,
+  isPlainObject,
+  join,
+  readArray,
+  readBoolean,
+  readJsonText,
+  readString,
+} from "../../domain/validate.js";
 import type { FeatureTexts } from "../../stats/linear/linear-thompson.js";
 import type { DecideInput } from "../decision-service.js";
 
@@ -39,13 +47,13 @@ export function readLinearInput(input: DecideInput): LinearInput {
       actionTexts.push("null");
       return { id };
     }
-    actionTexts.push(readJsonText(a.features, join(field, "features")));
+    actionTexts.push(readJsonText(a.features, join(field, "features"), MAX_FEATURES_BYTES));
     return { id, features: a.features };
   });
   const raw = input.contextFeatures !== undefined ? input.contextFeatures : input.context;
   const field = input.contextFeatures !== undefined ? "contextFeatures" : "context";
   const contextFeatures = raw === undefined || raw === null ? null : raw;
-  const contextText = contextFeatures === null ? "null" : readJsonText(contextFeatures, field);
+  const contextText = contextFeatures === null ? "null" : readJsonText(contextFeatures, field, MAX_FEATURES_BYTES);
   if (contextFeatures !== null && typeof contextFeatures !== "object") {
     invalid(field, "must be an object or an array of objects");
   }
@@ -69,19 +77,4 @@ export function readLinearInput(input: DecideInput): LinearInput {
     explain,
     featureTexts: { context: contextText, actions: actionTexts },
   };
-}
-
-/** JSON.stringify(v), at most MAX_FEATURES_BYTES long (the checks of readJsonValue, keeping the text). */
-function readJsonText(v: unknown, field: string): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(v);
-  } catch {
-    invalid(field, "must be JSON-serializable");
-  }
-  if (text === undefined) invalid(field, "must be a JSON value");
-  if (text.length > MAX_FEATURES_BYTES) {
-    invalid(field, `must serialize to at most ${MAX_FEATURES_BYTES} bytes, got ${text.length}`);
-  }
-  return text;
 }

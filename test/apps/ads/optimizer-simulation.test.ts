@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { CatalogSpec } from "../../../src/apps/ads/marketplace/catalog.js";
+import { keywordDays } from "../../../src/apps/ads/marketplace/keyword-days.js";
 import { Marketplace } from "../../../src/apps/ads/marketplace/marketplace.js";
 import { AdsOptimizer } from "../../../src/apps/ads/optimizer/ads-optimizer.js";
 import type { ExecutedChange, KeywordDay } from "../../../src/apps/ads/optimizer/optimizer-types.js";
@@ -68,16 +69,7 @@ describe("a short simulated run", () => {
       const sent = new Set<string>();
       for (let day = 0; day < DAYS; day++) {
         if (day > 0) {
-          const history: KeywordDay[] = m.reportRows(m.startDate, m.lastCompleteDate!).map((r) => ({
-            keywordId: r.keywordId,
-            date: r.date,
-            impressions: r.impressions,
-            clicks: r.clicks,
-            cost: r.cost,
-            sales: r.sales7d,
-            orders: r.purchases7d,
-            bid: r.bid,
-          }));
+          const history: KeywordDay[] = keywordDays(m.reportRows(m.startDate, m.lastCompleteDate!));
           const settings = {
             strategy: "balanced" as const,
             targetAcos: TARGET,

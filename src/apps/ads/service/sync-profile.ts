@@ -58,9 +58,9 @@ export async function syncProfile(deps: AdsDeps, profileId: string): Promise<Syn
     impressions: num(r.impressions),
     clicks: num(r.clicks),
     cost: num(r.cost),
-    // 14-day attribution: the window sellers judge keywords by
-    sales: num(r.sales14d),
-    orders: num(r.purchases14d),
+    // 7-day attribution, Sponsored Products' window for sellers: the optimizer's settle lag assumes it
+    sales: num(r.sales7d),
+    orders: num(r.purchases7d),
   }));
   await deps.store.upsertKeywordDays(days);
   await deps.store.setProfileSynced(profileId, now);

@@ -26,6 +26,9 @@ function request(route: (typeof API_ROUTES)[number], headers: Record<string, str
     id: route.template.startsWith("/v1/keys") ? "key_0000000000000000" : "exp",
     armId: "a",
     eventId,
+    evalId: "eval_unknown",
+    profileId: "1234567890",
+    keywordId: "1",
   });
   const body = route.body?.();
   return t.app.inject({

@@ -75,6 +75,7 @@ describe("OpenAPI document at /docs/json", () => {
     const schemes = Object.keys(((doc.components as Json).securitySchemes as Json) ?? {});
     for (const [path, item] of Object.entries(doc.paths as Json)) {
       assert.ok(path.startsWith("/"), path);
+      if (path.startsWith("/personalizer/")) continue; // Azure's API, not v1 (see below)
       const templateParams = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
       for (const [method, op] of Object.entries(item as Json)) {
         assert.ok(METHODS.includes(method), `${path}: ${method} is an HTTP method`);
@@ -131,7 +132,10 @@ describe("OpenAPI document at /docs/json", () => {
       if (route.scope === null) assert.equal(op.security, undefined);
       else assert.deepEqual(op.security, [{ bearerAuth: [] }], `${route.method} ${route.template} security`);
     }
-    const documented = Object.entries(paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m} ${p}`));
+    // The Personalizer-compatible API (/personalizer/…) is Azure's, not v1: its own tests cover it.
+    const documented = Object.entries(paths)
+      .filter(([p]) => !p.startsWith("/personalizer/"))
+      .flatMap(([p, item]) => Object.keys(item).map((m) => `${m} ${p}`));
     assert.equal(documented.length, API_ROUTES.length, `no undocumented extras: ${documented.join(", ")}`);
   });
 

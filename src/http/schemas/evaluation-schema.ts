@@ -2,7 +2,8 @@
 
 const time = {
   anyOf: [
-    { type: "integer", minimum: 0 },
+    // The largest time a Date holds: beyond it, times cannot be compared or printed.
+    { type: "integer", minimum: 0, maximum: 8_640_000_000_000_000 },
     { type: "string", minLength: 10, maxLength: 40 },
   ],
   description: "Epoch milliseconds or ISO 8601",

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Decision } from "../domain/decision.js";
 import { BanditryError, isBanditryError } from "../domain/errors.js";
 import { type Experiment, GLOBAL_SEGMENT, type Group } from "../domain/experiment.js";
@@ -36,6 +35,7 @@ import {
   type LinearLearningOptions,
 } from "./linear/linear-learning.js";
 import { linearStats } from "./linear/linear-stats.js";
+import { newEventId } from "./new-event-id.js";
 import { type DecisionInfo, RecentDecisions } from "./recent-decisions.js";
 import { type SegmentDecisionDeps, segmentDecision } from "./segment-decision.js";
 
@@ -285,8 +285,9 @@ class DecisionEngine implements Engine {
         { field: "experimentId" },
       );
     }
-    const eventId = input.eventId === undefined ? randomUUID() : readString(input.eventId, "eventId", { max: MAX_ID });
-    if (this.recent.has(eventId)) throw eventExists(eventId);
+    // A generated id is new by construction: only a client's id can repeat a recent one.
+    const eventId = input.eventId === undefined ? newEventId() : readString(input.eventId, "eventId", { max: MAX_ID });
+    if (input.eventId !== undefined && this.recent.has(eventId)) throw eventExists(eventId);
     const linear = model.record.context === "linear";
     const context =
       input.context === undefined || input.context === null || (linear && Array.isArray(input.context))
@@ -325,7 +326,7 @@ class DecisionEngine implements Engine {
     };
     if (choice.features !== undefined) decision.features = choice.features;
     const info: DecisionInfo = { experimentId: record.id, segment, armId, group, activated: activate, rewarded: false };
-    if (this.recent.has(eventId)) throw eventExists(eventId); // claimed while a linear decision awaited
+    if (input.eventId !== undefined && this.recent.has(eventId)) throw eventExists(eventId); // claimed while a linear decision awaited
     this.recent.set(eventId, info); // claims the id at once: a concurrent duplicate is refused
     let inserted: boolean;
     try {

@@ -8,9 +8,10 @@
  * same settings for both routes:
  * - v1: POST /v1/experiments/bench/decisions, a Bernoulli Thompson experiment with K = 10 arms;
  * - rank: POST /personalizer/v1.0/rank on a loop (linear Thompson sampling, Personalizer's
- *   default policy: d = 256, context × action interactions, 200 Monte Carlo draws for the
- *   ranking's probabilities, 20% exploration) with 10 actions × 20 features per (context,
- *   action): 10 context features and 10 per action. No eventId: the server makes one.
+ *   default policy: d = 256, context × action interactions, 20% exploration; the server's
+ *   default linear policy "pool" ranks from a posterior draw pool of M = 128 draws, with exact
+ *   probabilities k/M) with 10 actions × 20 features per (context, action): 10 context features
+ *   and 10 per action. No eventId: the server makes one.
  * Medians over runs of req/s and p99 latency, and the ratio rank / v1 (goal ≥ 50%). Then rank
  * + reward pairs through a keep-alive client (`connections` in flight): events/s.
  */
@@ -133,7 +134,7 @@ try {
   console.log(
     `personalizer rank vs v1 decide — ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}, ` +
       `autocannon -c ${connections} -d ${seconds}, ${runs} runs (medians), SQLite NORMAL, ` +
-      `policy ${dimension > 0 ? JSON.stringify(policy) : "default (d = 256, 200 draws)"}`,
+      `policy ${dimension > 0 ? JSON.stringify(policy) : "default (d = 256, pool of 128 draws)"}`,
   );
   console.log(
     `  v1 decide (K=10)            ${fmt(v1Rate).padStart(7)} req/s   p99 ${median(v1.map((x) => x.p99))} ms`,

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { BanditryError, isBanditryError } from "../domain/errors.js";
 import type { Experiment } from "../domain/experiment.js";
 import { readObject, readString } from "../domain/validate.js";
 import type { DecisionService } from "../engine/decision-service.js";
+import { newEventId } from "../engine/new-event-id.js";
 import type { LoopStore } from "../stores/stores.js";
 import { DEFAULT_POLICY } from "./default-policy.js";
 import { type LearningMetrics, learningMetrics } from "./learning-metrics.js";
@@ -69,7 +69,8 @@ export class PersonalizerLoops {
   async rank(loopId: string, body: unknown): Promise<RankResponse> {
     const req = readRankRequest(body);
     const { explain } = await this.#loop(loopId);
-    const eventId = req.eventId ?? randomUUID();
+    // a generated id is a UUIDv7: time-ordered ids append to the decisions index (see newEventId)
+    const eventId = req.eventId ?? newEventId();
     const result = await this.#decide(
       {
         experimentId: loopId,
@@ -134,7 +135,7 @@ export class PersonalizerLoops {
   ): Promise<{ slots: { id: string; rewardActionId: string }[]; eventId: string }> {
     const req = readMultiSlotRankRequest(body);
     const { explain } = await this.#loop(loopId);
-    const eventId = req.eventId ?? randomUUID();
+    const eventId = req.eventId ?? newEventId();
     const context =
       req.contextFeatures === undefined
         ? []

@@ -1,5 +1,6 @@
 import { isBanditryError } from "../../domain/errors.js";
 import type { ExperimentRecord, ExperimentStore } from "../../stores/stores.js";
+import { armStates } from "./arm-states.js";
 
 /**
  * Adds an arm for every offered action id the experiment does not know yet (Personalizer
@@ -13,7 +14,7 @@ export async function ensureActionArms(
   store: Pick<ExperimentStore, "addArm" | "get">,
   now: number,
 ): Promise<ExperimentRecord> {
-  const known = new Set(record.arms.map((a) => a.id));
+  const known = armStates(record);
   const missing = ids.filter((id) => !known.has(id));
   if (missing.length === 0) return record;
   let latest = record;
@@ -31,6 +32,6 @@ export async function ensureActionArms(
 }
 
 function hasAll(record: ExperimentRecord, ids: readonly string[]): boolean {
-  const known = new Set(record.arms.map((a) => a.id));
+  const known = armStates(record);
   return ids.every((id) => known.has(id));
 }

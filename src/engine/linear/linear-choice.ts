@@ -48,11 +48,13 @@ export function linearChoice(
   rng: Rng,
 ): LinearChoiceResult {
   const { actions, featureTexts } = input;
-  const blocked = (id: string) => input.excluded.has(id) || settings.inactive.has(id);
   const eligible: number[] = [];
-  actions.forEach((a, i) => {
-    if (!blocked(a.id)) eligible.push(i);
-  });
+  const excluded: string[] = [];
+  for (let i = 0; i < actions.length; i++) {
+    const id = actions[i]!.id;
+    if (blocked(input, settings, id)) excluded.push(id);
+    else eligible.push(i);
+  }
   if (eligible.length === 0) {
     throw new BanditryError(
       "BANDITRY_NO_ACTIVE_ARMS",
@@ -60,26 +62,14 @@ export function linearChoice(
       { field: "excludedActions" },
     );
   }
-  const excluded = actions.filter((a) => blocked(a.id)).map((a) => a.id);
   const probabilities = new Float64Array(actions.length);
   let served: number;
   let modelArmId: string | undefined;
 
-  const baseline = (): number => {
-    if (input.baselineAction === undefined) return eligible[0]!;
-    const i = actions.findIndex((a) => a.id === input.baselineAction);
-    if (blocked(input.baselineAction)) {
-      throw new BanditryError("BANDITRY_VALIDATION", "baselineAction is excluded (or its arm is not active)", {
-        field: "baselineAction",
-      });
-    }
-    return i;
-  };
-
   if (settings.group === "control") {
     const fixed = settings.control?.arm;
     const at = fixed === undefined ? -1 : actions.findIndex((a) => a.id === fixed);
-    if (at >= 0 && !blocked(fixed!)) {
+    if (at >= 0 && !blocked(input, settings, fixed!)) {
       served = at;
       probabilities[at] = 1;
     } else {
@@ -96,7 +86,7 @@ export function linearChoice(
     for (const i of eligible) probabilities[i] = (1 - eps) * ranking.probabilities[i]! + eps / m;
     served = eps > 0 && rng.next() < eps ? eligible[rng.nextInt(m)]! : ranking.chosen;
   } else {
-    served = baseline();
+    served = baseline(input, settings, eligible);
     probabilities[served] = 1;
     if (settings.learningMode === "apprentice") {
       const own =
@@ -117,6 +107,22 @@ export function linearChoice(
   };
   if (input.explain) result.explanation = explainAll(model, input, served);
   return result;
+}
+
+function blocked(input: LinearInput, settings: LinearChoiceSettings, id: string): boolean {
+  return input.excluded.has(id) || settings.inactive.has(id);
+}
+
+/** The baseline action's index (the first eligible one when none is named); throws when it is blocked. */
+function baseline(input: LinearInput, settings: LinearChoiceSettings, eligible: readonly number[]): number {
+  if (input.baselineAction === undefined) return eligible[0]!;
+  const i = input.actions.findIndex((a) => a.id === input.baselineAction);
+  if (blocked(input, settings, input.baselineAction)) {
+    throw new BanditryError("BANDITRY_VALIDATION", "baselineAction is excluded (or its arm is not active)", {
+      field: "baselineAction",
+    });
+  }
+  return i;
 }
 
 /** Each offered action's feature contributions, the served action first, the rest in offered order. */

@@ -5,6 +5,7 @@ import type { Rng } from "../../stats/rng.js";
 import type { ExperimentRecord, ExperimentStore } from "../../stores/stores.js";
 import type { DecideInput, DecideResult } from "../decision-service.js";
 import type { ExperimentModel } from "../experiment-model.js";
+import { armStates } from "./arm-states.js";
 import { ensureActionArms } from "./ensure-action-arms.js";
 import { linearChoice } from "./linear-choice.js";
 import type { LinearLearning } from "./linear-learning.js";
@@ -57,7 +58,11 @@ export async function linearDecision(
   const lin = readLinearInput(input);
   const ids = lin.actions.map((a) => a.id);
   let record = model.record;
-  const latest = await ensureActionArms(record, ids, deps.experimentStore, deps.now());
+  const known = armStates(record);
+  // the store is asked only when an offered id is new
+  const latest = ids.every((id) => known.has(id))
+    ? record
+    : await ensureActionArms(record, ids, deps.experimentStore, deps.now());
   if (latest !== record) {
     if (latest.updatedAt >= model.record.updatedAt || ids.some((id) => !model.armIndex.has(id))) {
       deps.saveRecord(model, latest);
@@ -65,7 +70,7 @@ export async function linearDecision(
     record = latest;
   }
   const learner = await deps.learning.learner(model.record);
-  const states = new Map(record.arms.map((a) => [a.id, a.state]));
+  const states = armStates(record);
   const inactive = new Set(ids.filter((id) => states.get(id) !== "active"));
   const pool = deps.policy === "pool" && record.learningMode !== "loggingOnly" ? learner.pool() : undefined;
   const seed = deps.seeder.nextU32();

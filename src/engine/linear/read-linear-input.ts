@@ -9,12 +9,15 @@ import {
 } from "../../domain/validate.js";
 import type { FeatureTexts } from "../../stats/linear/linear-thompson.js";
 import type { DecideInput } from "../decision-service.js";
+import { JsonTextCache } from "./json-text-cache.js";
 
 /** Most actions one linear decision may offer. */
 export const MAX_LINEAR_ACTIONS = 256;
 const MAX_ACTION_ID = 256;
 /** Serialized size bound of one action's features and of the context features. */
 const MAX_FEATURES_BYTES = 65_536;
+/** Actions' feature texts by id, shared by every linear experiment of the process (see JsonTextCache). */
+const actionTexts = new JsonTextCache(512, 4096);
 
 export interface LinearInput {
   actions: { id: string; features?: unknown }[];
@@ -33,7 +36,7 @@ export function readLinearInput(input: DecideInput): LinearInput {
   const list = readArray(input.actions, "actions", { max: MAX_LINEAR_ACTIONS });
   if (list.length === 0) invalid("actions", "must offer at least one action");
   const seen = new Set<string>();
-  const actionTexts: string[] = [];
+  const texts: string[] = [];
   const actions = list.map((a, i) => {
     const field = join("actions", i);
     if (!isPlainObject(a)) invalid(field, "must be an object with an id");
@@ -44,10 +47,10 @@ export function readLinearInput(input: DecideInput): LinearInput {
     if (seen.has(id)) invalid(join(field, "id"), `duplicates action id ${JSON.stringify(id)}`);
     seen.add(id);
     if (a.features === undefined || a.features === null) {
-      actionTexts.push("null");
+      texts.push("null");
       return { id };
     }
-    actionTexts.push(readJsonText(a.features, join(field, "features"), MAX_FEATURES_BYTES));
+    texts.push(actionTexts.text(id, a.features, (v) => readJsonText(v, join(field, "features"), MAX_FEATURES_BYTES)));
     return { id, features: a.features };
   });
   const raw = input.contextFeatures !== undefined ? input.contextFeatures : input.context;
@@ -75,6 +78,6 @@ export function readLinearInput(input: DecideInput): LinearInput {
     excluded,
     baselineAction,
     explain,
-    featureTexts: { context: contextText, actions: actionTexts },
+    featureTexts: { context: contextText, actions: texts },
   };
 }

@@ -36,6 +36,14 @@ export interface HashedFeatures {
   values: number[];
   /** Full 32-bit hashes (index and sign come from them). */
   hashes: number[];
+  /** A context's combineFirst(hash) per feature, made on first use (FeatureSpace.column). */
+  halves?: Int32Array;
+}
+
+/** combineFirst of each context hash, kept on the (cached, never changed) hashed context. */
+function firstHalves(ctx: HashedFeatures): Int32Array {
+  if (ctx.halves === undefined) ctx.halves = Int32Array.from(ctx.hashes, combineFirst);
+  return ctx.halves;
 }
 
 /** One entry of a (context, action) vector, with its name (for explanations). */
@@ -56,7 +64,7 @@ export class FeatureSpace {
   readonly options: Readonly<FeatureSpaceOptions>;
   private readonly biasHash: number;
   private readonly contexts = new LruCache<HashedFeatures>(CONTEXT_CACHE_SIZE);
-  private readonly actions = new LruCache<HashedFeatures>(ACTION_CACHE_SIZE);
+  private readonly actions = new LruCache<{ text: string; hashed: HashedFeatures }>(ACTION_CACHE_SIZE);
   /** Per slot, where its entry is in the vector being merged (−1: none yet); all −1 between calls. */
   private readonly slotAt: Int32Array;
 
@@ -84,17 +92,16 @@ export class FeatureSpace {
 
   /**
    * An action's features, with `act.id=<id>` first when actionIdFeature is on. `text`, when
-   * given, must be JSON.stringify(features) (undefined features: "null"): cached under (id, text).
+   * given, must be JSON.stringify(features) (undefined features: "null"): cached under the id
+   * with its text (another text for the id replaces the entry).
    */
   action(id: string, features: unknown, field = "action", text?: string): HashedFeatures {
     if (text === undefined) return this.hashedAction(id, features, field);
-    // the id's length first: no two (id, text) pairs give the same key
-    const key = `${id.length}:${id}${text}`;
-    let hashed = this.actions.get(key);
-    if (hashed === undefined) {
-      hashed = this.hashedAction(id, features, field);
-      this.actions.set(key, hashed);
-    }
+    // keyed by id alone (a short key to hash), the text compared: a catalog's id keeps its features
+    const cached = this.actions.get(id);
+    if (cached !== undefined && cached.text === text) return cached.hashed;
+    const hashed = this.hashedAction(id, features, field);
+    this.actions.set(id, { text, hashed });
     return hashed;
   }
 
@@ -126,6 +133,72 @@ export class FeatureSpace {
    */
   vector(ctx: HashedFeatures, act: HashedFeatures, out: SparseVector, merge = false): SparseVector {
     reserveSparseVector(out, this.size(ctx, act));
+    const n = this.writePrefix(ctx, out);
+    out.length = merge ? this.actionPartMerged(ctx, act, out, n) : this.actionPart(ctx, act, out, n);
+    return out;
+  }
+
+  /** The part of every vector in the context that comes before the action's: the bias and the context's features. */
+  prefix(ctx: HashedFeatures, out: SparseVector): SparseVector {
+    reserveSparseVector(out, 1 + ctx.hashes.length);
+    out.length = this.writePrefix(ctx, out);
+    return out;
+  }
+
+  /**
+   * What one unit of the action feature with hash `hash` adds to a vector in the context: its
+   * slot and, with interactions, its product with each context feature (slots shared summed).
+   * An action's part of its vector is Σ value_f · column(f) over its features f.
+   */
+  column(ctx: HashedFeatures, hash: number, out: SparseVector): SparseVector {
+    const ch = ctx.hashes;
+    const cv = ctx.values;
+    const products = this.options.interactions ? ch.length : 0;
+    reserveSparseVector(out, 1 + products);
+    const d = this.options.dimension;
+    const mask = (d & (d - 1)) === 0 ? d - 1 : -1;
+    const at = this.slotAt;
+    const idx = out.indices;
+    const val = out.values;
+    idx[0] = hashIndex(hash, d);
+    val[0] = hashSign(hash);
+    at[idx[0]] = 0;
+    let n = 1;
+    const halves = products > 0 ? firstHalves(ctx) : undefined;
+    for (let c = 0; c < products; c++) {
+      const h = combineSecond(halves![c]!, hash);
+      const i = mask >= 0 ? h & mask : hashIndex(h, d);
+      const v = hashSign(h) * cv[c]!;
+      const p = at[i]!;
+      if (p < 0) {
+        at[i] = n;
+        idx[n] = i;
+        val[n++] = v;
+      } else val[p]! += v;
+    }
+    for (let e = 0; e < n; e++) at[idx[e]!] = -1;
+    out.length = n;
+    return out;
+  }
+
+  private writePrefix(ctx: HashedFeatures, out: SparseVector): number {
+    const d = this.options.dimension;
+    const idx = out.indices;
+    const val = out.values;
+    const ch = ctx.hashes;
+    const cv = ctx.values;
+    idx[0] = hashIndex(this.biasHash, d);
+    val[0] = hashSign(this.biasHash);
+    let n = 1;
+    for (let c = 0; c < ch.length; c++, n++) {
+      idx[n] = hashIndex(ch[c]!, d);
+      val[n] = hashSign(ch[c]!) * cv[c]!;
+    }
+    return n;
+  }
+
+  /** Writes the action's entries and the interactions from entry n on; returns the end. */
+  private actionPart(ctx: HashedFeatures, act: HashedFeatures, out: SparseVector, from: number): number {
     const d = this.options.dimension;
     // h mod d is the low bits when d is a power of two: a mask instead of a division per entry
     const mask = (d & (d - 1)) === 0 ? d - 1 : -1;
@@ -135,14 +208,7 @@ export class FeatureSpace {
     const cv = ctx.values;
     const ah = act.hashes;
     const av = act.values;
-    idx[0] = hashIndex(this.biasHash, d);
-    val[0] = hashSign(this.biasHash);
-    let n = 1;
-    for (let c = 0; c < ch.length; c++, n++) {
-      idx[n] = hashIndex(ch[c]!, d);
-      val[n] = hashSign(ch[c]!) * cv[c]!;
-    }
-    const tail = n;
+    let n = from;
     for (let a = 0; a < ah.length; a++, n++) {
       idx[n] = hashIndex(ah[a]!, d);
       val[n] = hashSign(ah[a]!) * av[a]!;
@@ -158,24 +224,50 @@ export class FeatureSpace {
         }
       }
     }
-    out.length = merge ? this.mergeSlots(out, tail, n) : n;
-    return out;
+    return n;
   }
 
-  /** Sums the entries of out[from, to) that share a slot into the first of them; returns the new end. */
-  private mergeSlots(out: SparseVector, from: number, to: number): number {
+  /**
+   * actionPart with the entries that share a slot summed into the first of them, as they are
+   * made (the same sums, in the same order, as merging afterwards; no second pass).
+   */
+  private actionPartMerged(ctx: HashedFeatures, act: HashedFeatures, out: SparseVector, from: number): number {
+    const d = this.options.dimension;
+    const mask = (d & (d - 1)) === 0 ? d - 1 : -1;
     const at = this.slotAt;
     const idx = out.indices;
     const val = out.values;
+    const ch = ctx.hashes;
+    const cv = ctx.values;
+    const ah = act.hashes;
+    const av = act.values;
     let n = from;
-    for (let e = from; e < to; e++) {
-      const i = idx[e]!;
+    for (let a = 0; a < ah.length; a++) {
+      const i = hashIndex(ah[a]!, d);
+      const v = hashSign(ah[a]!) * av[a]!;
       const p = at[i]!;
       if (p < 0) {
         at[i] = n;
         idx[n] = i;
-        val[n++] = val[e]!;
-      } else val[p]! += val[e]!;
+        val[n++] = v;
+      } else val[p]! += v;
+    }
+    if (this.options.interactions) {
+      for (let c = 0; c < ch.length; c++) {
+        const vc = cv[c]!;
+        const half = combineFirst(ch[c]!);
+        for (let a = 0; a < ah.length; a++) {
+          const h = combineSecond(half, ah[a]!);
+          const i = mask >= 0 ? h & mask : hashIndex(h, d);
+          const v = hashSign(h) * (vc * av[a]!);
+          const p = at[i]!;
+          if (p < 0) {
+            at[i] = n;
+            idx[n] = i;
+            val[n++] = v;
+          } else val[p]! += v;
+        }
+      }
     }
     for (let e = from; e < n; e++) at[idx[e]!] = -1;
     return n;

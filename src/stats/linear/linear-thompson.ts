@@ -7,6 +7,7 @@ import { BayesianLinearRegression, type BayesianLinearRegressionJSON } from "./b
 import { choleskySemidefinite } from "./cholesky.js";
 import { FeatureSpace, type HashedFeatures } from "./feature-space.js";
 import { HASH_NAME, hashIndex, hashSign } from "./hash-feature.js";
+import { HashNumbers } from "./hash-numbers.js";
 import {
   EVIDENCE_OPTIONS,
   type LinearThompsonOptions,
@@ -15,7 +16,10 @@ import {
 } from "./linear-thompson-options.js";
 import { NameTable } from "./name-table.js";
 import { type PoolRanking, PosteriorPool } from "./posterior-pool.js";
-import { createSparseVector, type SparseVector, sparseDot } from "./sparse-vector.js";
+import { createSparseVector, reserveSparseVector, type SparseVector, sparseDot } from "./sparse-vector.js";
+
+/** Most columns a factored pool rank scores (each is a row of M scores in the pool's score space). */
+const MAX_FACTORED_COLUMNS = 2048;
 
 /** An action to rank: an id and Personalizer-style features (nested JSON; may be absent). */
 export interface LinearAction {
@@ -123,6 +127,10 @@ export class LinearThompson {
   private model: BayesianLinearRegression;
   private names: NameTable;
   private readonly vectors: SparseVector[] = [];
+  /** The factored pool rank's columns (one per distinct action feature), shared part, and feature → column. */
+  private readonly columns: SparseVector[] = [];
+  private readonly common = createSparseVector();
+  private readonly features = new HashNumbers();
   private readonly theta: Float64Array;
   private whitened = new Float64Array(0);
   private changes = 0;
@@ -285,8 +293,48 @@ export class LinearThompson {
         { field: "dimension" },
       );
     }
-    const k = this.vectorize(contextFeatures, actions, options.featureTexts, true);
-    return pool.rank(this.vectors, k, this.eligible(actions, options.excluded), rng, this.sharedPrefix(k));
+    const { ctx, acts } = this.hashedInputs(contextFeatures, actions, options.featureTexts);
+    const k = actions.length;
+    const eligible = this.eligible(actions, options.excluded);
+    const f = this.numberFeatures(ctx, acts);
+    if (f > 0) {
+      // factored (see PosteriorPool.rankFactored): this.vectors hold each action's (column, value) list
+      for (let j = 0; j < f; j++) {
+        while (this.columns.length <= j) this.columns.push(createSparseVector());
+        this.space.column(ctx, this.features.hashOf(j), this.columns[j]!);
+      }
+      return pool.rankFactored(this.columns, f, this.vectors, k, eligible, rng, this.space.prefix(ctx, this.common));
+    }
+    for (let a = 0; a < k; a++) this.space.vector(ctx, acts[a]!, this.vector(a), true);
+    return pool.rank(this.vectors, k, eligible, rng, this.sharedPrefix(k));
+  }
+
+  /**
+   * Numbers the actions' distinct features and writes each action's features as (number,
+   * value) into this.vectors; returns how many there are when scoring by feature is cheaper, else
+   * 0. By feature: one column per distinct feature (1 + its products with the context) plus one
+   * entry per (action, feature); by action: each action's own entries. By feature wins when the
+   * actions share features (a category, a numeric feature every action has) and the context is large.
+   */
+  private numberFeatures(ctx: HashedFeatures, acts: readonly HashedFeatures[]): number {
+    if (!this.options.interactions) return 0;
+    const table = this.features;
+    table.clear();
+    let entries = 0;
+    for (let a = 0; a < acts.length; a++) {
+      const { hashes, values } = acts[a]!;
+      const mix = this.vector(a);
+      reserveSparseVector(mix, hashes.length);
+      for (let e = 0; e < hashes.length; e++) {
+        mix.indices[e] = table.number(hashes[e]!);
+        mix.values[e] = values[e]!;
+      }
+      mix.length = hashes.length;
+      entries += hashes.length;
+    }
+    const perFeature = 1 + ctx.hashes.length;
+    const cheaper = table.size * perFeature + entries < entries * perFeature;
+    return cheaper && table.size <= MAX_FACTORED_COLUMNS ? table.size : 0;
   }
 
   /** The pool policy's decision alone (K dot products under one random member): index of the chosen action. */
@@ -453,6 +501,17 @@ export class LinearThompson {
     texts: FeatureTexts | undefined,
     merge = false,
   ): number {
+    const { ctx, acts } = this.hashedInputs(contextFeatures, actions, texts);
+    for (let a = 0; a < acts.length; a++) this.space.vector(ctx, acts[a]!, this.vector(a), merge);
+    return actions.length;
+  }
+
+  /** The context's and every action's hashed features, the actions checked (ids, sizes). */
+  private hashedInputs(
+    contextFeatures: unknown,
+    actions: readonly LinearAction[],
+    texts: FeatureTexts | undefined,
+  ): { ctx: HashedFeatures; acts: HashedFeatures[] } {
     if (!Array.isArray(actions) || actions.length === 0) {
       throw new BanditryError("BANDITRY_NO_ACTIVE_ARMS", "actions is empty: there is no action to choose from", {
         field: "actions",
@@ -474,6 +533,7 @@ export class LinearThompson {
     }
     const ctx = this.space.context(contextFeatures, "contextFeatures", texts?.context);
     const ids = new Set<string>();
+    const acts: HashedFeatures[] = [];
     for (let a = 0; a < actions.length; a++) {
       const field = `actions[${a}]`;
       const act = this.actionFeatures(actions[a]!, field, texts?.actions[a]);
@@ -485,9 +545,9 @@ export class LinearThompson {
       }
       ids.add(id);
       this.space.requireSize(ctx, act, field);
-      this.space.vector(ctx, act, this.vector(a), merge);
+      acts.push(act);
     }
-    return actions.length;
+    return { ctx, acts };
   }
 
   /** Indices of the actions not excluded; throws when there is none. */

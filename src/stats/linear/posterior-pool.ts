@@ -1,4 +1,5 @@
 import type { Rng } from "../rng.js";
+import { PoolWeights } from "./pool-weights.js";
 import type { SparseVector } from "./sparse-vector.js";
 
 /** A decision of the pool policy and the exact probabilities of that policy. */
@@ -20,37 +21,50 @@ export interface PoolRanking {
  * it wins (ties split evenly): no Monte Carlo error, and a rank costs K·M sparse dot products
  * instead of K dense triangular solves.
  *
- * The draws are stored transposed (slot i of every member side by side), so scoring one sparse
- * x against all members walks contiguous memory: for each entry (i, v), scores += v · row i.
+ * The draws are stored transposed (slot i of every member side by side, see PoolWeights), so
+ * scoring one sparse x against all members walks contiguous memory: for each entry (i, v),
+ * scores += v · row i (WebAssembly SIMD when the runtime has it).
  */
 export class PosteriorPool {
-  /** weights[i·size + m] = θ̃_m[i]. */
-  private readonly weights: Float64Array;
-  private scratch = new Float64Array(0);
+  private readonly w: PoolWeights;
+  /** rank()'s per-member scratch: best score, its action, how many actions tie at it. */
+  private best = new Float64Array(0);
+  private winner = new Int32Array(0);
+  private ties = new Int32Array(0);
 
   /**
    * @param seed the seed the draws came from (with the model state, it reproduces the pool)
    * @param version the model's version the draws came from
+   * @param options `wasm: false` scores in JavaScript (the same bits; for tests)
    */
   constructor(
     readonly size: number,
     readonly dimension: number,
     readonly seed: number,
     readonly version: number,
+    options: { wasm?: boolean } = {},
   ) {
-    this.weights = new Float64Array(size * dimension);
+    this.w = new PoolWeights(size, dimension, options);
+  }
+
+  /** How the members are scored: WebAssembly SIMD, or JavaScript where the runtime lacks it. */
+  get scoring(): "wasm" | "js" {
+    return this.w.wasm ? "wasm" : "js";
   }
 
   /** Stores draw θ̃ as member m. */
   set(m: number, theta: Float64Array): void {
-    const M = this.size;
-    for (let i = 0; i < this.dimension; i++) this.weights[i * M + m] = theta[i]!;
+    const S = this.w.stride;
+    const w = this.w.weights;
+    for (let i = 0; i < this.dimension; i++) w[i * S + m] = theta[i]!;
   }
 
   /** A copy of member m's draw θ̃_m. */
   member(m: number): Float64Array {
+    const S = this.w.stride;
+    const w = this.w.weights;
     const out = new Float64Array(this.dimension);
-    for (let i = 0; i < this.dimension; i++) out[i] = this.weights[i * this.size + m]!;
+    for (let i = 0; i < this.dimension; i++) out[i] = w[i * S + m]!;
     return out;
   }
 
@@ -63,42 +77,140 @@ export class PosteriorPool {
    * comparisons leave them out; the reported scores include them.
    */
   rank(vectors: readonly SparseVector[], k: number, eligible: readonly number[], rng: Rng, shared = 0): PoolRanking {
+    let longest = 0;
+    for (const a of eligible) longest = Math.max(longest, vectors[a]!.length - shared);
+    this.w.reserve(k, longest);
+    for (const a of eligible) this.w.score(vectors[a]!, shared, a);
+    const member = rng.nextInt(this.size);
+    const { chosen, probabilities } = this.decide(0, k, eligible, member, rng);
+    // the member's scores: the shared part once, plus each action's own (as scored above when eligible)
+    const s = this.w.scores;
+    const S = this.w.stride;
+    const scores = new Float64Array(k);
+    const common = shared > 0 ? this.w.scoreMember(vectors[0]!, 0, shared, member) : 0;
+    const isEligible = new Uint8Array(k);
+    for (const a of eligible) isEligible[a] = 1;
+    for (let a = 0; a < k; a++) {
+      const own =
+        isEligible[a] === 1 ? s[a * S + member]! : this.w.scoreMember(vectors[a]!, shared, vectors[a]!.length, member);
+      scores[a] = common + own;
+    }
+    return { chosen, member, scores, probabilities };
+  }
+
+  /**
+   * rank() with the actions' own scores factored through their features: `columns[0..f)` are
+   * what one unit of each distinct action feature adds to a vector (its slot and its products
+   * with the context), `mixes[a]` lists action a's features as (column, value), and `common` is
+   * the part every vector shares (bias and context). Action a's own score is then
+   * Σ value·(column · θ̃_m): f column scorings and one weighted sum per action, instead of one
+   * scoring of each action's (context × action) entries — fewer when actions share features.
+   * The scores equal rank()'s up to rounding; the probabilities are exact for these scores.
+   */
+  rankFactored(
+    columns: readonly SparseVector[],
+    f: number,
+    mixes: readonly SparseVector[],
+    k: number,
+    eligible: readonly number[],
+    rng: Rng,
+    common: SparseVector,
+  ): PoolRanking {
+    let longest = 0;
+    for (let j = 0; j < f; j++) longest = Math.max(longest, columns[j]!.length);
+    for (let a = 0; a < k; a++) longest = Math.max(longest, mixes[a]!.length);
+    this.w.reserve(f + k, longest);
+    for (let j = 0; j < f; j++) this.w.score(columns[j]!, 0, j);
+    for (let a = 0; a < k; a++) this.w.combine(mixes[a]!, f + a);
+    const member = rng.nextInt(this.size);
+    const { chosen, probabilities } = this.decide(f, k, eligible, member, rng);
+    const s = this.w.scores;
+    const S = this.w.stride;
+    const scores = new Float64Array(k);
+    const base = this.w.scoreMember(common, 0, common.length, member);
+    for (let a = 0; a < k; a++) scores[a] = base + s[(f + a) * S + member]!;
+    return { chosen, member, scores, probabilities };
+  }
+
+  /**
+   * The decision of `member` and each eligible action's share of the members' wins, from action
+   * a's scores in row `first + a` of the score space.
+   */
+  private decide(
+    first: number,
+    k: number,
+    eligible: readonly number[],
+    member: number,
+    rng: Rng,
+  ): { chosen: number; probabilities: Float64Array } {
     const M = this.size;
-    if (this.scratch.length < k * M) this.scratch = new Float64Array(k * M);
-    const s = this.scratch;
-    for (const a of eligible) this.scoreInto(vectors[a]!, shared, s, a * M);
+    const S = this.w.stride;
+    const s = this.w.scores;
     const probabilities = new Float64Array(k);
-    const member = rng.nextInt(M);
     let chosen = eligible[0]!;
-    if (eligible.length === 1) {
+    const E = eligible.length;
+    if (E === 1) {
       probabilities[chosen] = 1;
-    } else {
-      // wins are counted (1/ties each) and divided once: without ties the probabilities are exact k/M
+      return { chosen, probabilities };
+    }
+    // each member's best score, its action and how many eligible actions reach it
+    if (this.best.length < M) {
+      this.best = new Float64Array(M);
+      this.winner = new Int32Array(M);
+      this.ties = new Int32Array(M);
+    }
+    const best = this.best;
+    const winner = this.winner;
+    const ties = this.ties;
+    if (this.w.wins(first, eligible)) {
+      // the kernel leaves NaN out where choose() counts it as −∞: a member whose best is −∞ is recounted below
+      const b = this.w.best;
+      const c = this.w.count;
+      const w = this.w.winner;
       for (let m = 0; m < M; m++) {
-        let best = Number.NEGATIVE_INFINITY;
-        let ties = 0;
-        for (const a of eligible) {
-          const v = score(s[a * M + m]!);
-          if (v > best) {
-            best = v;
-            ties = 1;
-          } else if (v === best) ties++;
-        }
-        const p = 1 / ties;
-        let seen = 0;
-        const pick = m === member && ties > 1 ? rng.nextInt(ties) : 0;
-        for (const a of eligible) {
-          if (score(s[a * M + m]!) !== best) continue;
-          probabilities[a]! += p;
-          if (m === member && seen++ === pick) chosen = a;
+        best[m] = b[m]!;
+        ties[m] = b[m] === Number.NEGATIVE_INFINITY ? 0 : c[2 * m]!;
+        winner[m] = eligible[w[2 * m]!]!;
+      }
+    } else {
+      best.fill(Number.NEGATIVE_INFINITY, 0, M);
+      winner.fill(chosen, 0, M);
+      ties.fill(0, 0, M);
+      for (let j = 0; j < E; j++) {
+        const a = eligible[j]!;
+        const row = (first + a) * S;
+        for (let m = 0; m < M; m++) {
+          const v = score(s[row + m]!);
+          const b = best[m]!;
+          if (v > b) {
+            best[m] = v;
+            winner[m] = a;
+            ties[m] = 1;
+          } else if (v === b) ties[m]!++;
         }
       }
-      for (const a of eligible) probabilities[a]! /= M;
     }
-    const scores = new Float64Array(k);
-    const common = shared > 0 ? this.scoreMember(vectors[0]!, 0, shared, member) : 0;
-    for (let a = 0; a < k; a++) scores[a] = common + this.scoreMember(vectors[a]!, shared, vectors[a]!.length, member);
-    return { chosen, member, scores, probabilities };
+    // wins are counted (1/ties each) and divided once: without ties the probabilities are exact k/M
+    for (let m = 0; m < M; m++) {
+      let t = ties[m]!;
+      if (t === 0) for (let j = 0; j < E; j++) if (score(s[(first + eligible[j]!) * S + m]!) === best[m]) t++;
+      if (t === 1) {
+        probabilities[winner[m]!]! += 1;
+        if (m === member) chosen = winner[m]!;
+        continue;
+      }
+      const p = 1 / t;
+      let seen = 0;
+      const pick = m === member ? rng.nextInt(t) : 0;
+      for (let j = 0; j < E; j++) {
+        const a = eligible[j]!;
+        if (score(s[(first + a) * S + m]!) !== best[m]) continue;
+        probabilities[a]! += p;
+        if (m === member && seen++ === pick) chosen = a;
+      }
+    }
+    for (const a of eligible) probabilities[a]! /= M;
+    return { chosen, probabilities };
   }
 
   /** The pool policy's decision only (no probabilities): a random member's best eligible action, K dot products. */
@@ -108,7 +220,7 @@ export class PosteriorPool {
     let bestScore = Number.NEGATIVE_INFINITY;
     let ties = 0;
     for (const a of eligible) {
-      const v = score(this.scoreMember(vectors[a]!, 0, vectors[a]!.length, member));
+      const v = score(this.w.scoreMember(vectors[a]!, 0, vectors[a]!.length, member));
       if (v > bestScore) {
         best = a;
         bestScore = v;
@@ -116,58 +228,6 @@ export class PosteriorPool {
       } else if (v === bestScore && rng.nextInt(++ties) === 0) best = a;
     }
     return best;
-  }
-
-  /**
-   * out[offset + m] = Σ_{e ≥ from} x_e·θ̃_m[i_e] for every member m. Eight members at a time, in
-   * registers: one pass over x per block instead of a load and a store of out per product.
-   */
-  private scoreInto(x: SparseVector, from: number, out: Float64Array, offset: number): void {
-    const M = this.size;
-    const w = this.weights;
-    const idx = x.indices;
-    const val = x.values;
-    const n = x.length;
-    let m = 0;
-    for (; m + 8 <= M; m += 8) {
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let s4 = 0;
-      let s5 = 0;
-      let s6 = 0;
-      let s7 = 0;
-      for (let e = from; e < n; e++) {
-        const v = val[e]!;
-        const b = idx[e]! * M + m;
-        s0 += v * w[b]!;
-        s1 += v * w[b + 1]!;
-        s2 += v * w[b + 2]!;
-        s3 += v * w[b + 3]!;
-        s4 += v * w[b + 4]!;
-        s5 += v * w[b + 5]!;
-        s6 += v * w[b + 6]!;
-        s7 += v * w[b + 7]!;
-      }
-      const o = offset + m;
-      out[o] = s0;
-      out[o + 1] = s1;
-      out[o + 2] = s2;
-      out[o + 3] = s3;
-      out[o + 4] = s4;
-      out[o + 5] = s5;
-      out[o + 6] = s6;
-      out[o + 7] = s7;
-    }
-    for (; m < M; m++) out[offset + m] = this.scoreMember(x, from, n, m);
-  }
-
-  /** Σ_{from ≤ e < to} x_e·θ̃_m[i_e]. */
-  private scoreMember(x: SparseVector, from: number, to: number, m: number): number {
-    let t = 0;
-    for (let e = from; e < to; e++) t += x.values[e]! * this.weights[x.indices[e]! * this.size + m]!;
-    return t;
   }
 }
 

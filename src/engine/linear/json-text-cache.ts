@@ -1,0 +1,51 @@
+import { LruCache } from "../../stats/linear/lru-cache.js";
+
+/**
+ * The JSON texts of recently seen values by key (an action's features by its id): a value equal
+ * to the one remembered under its key gets the remembered text without serializing it again. A
+ * catalog's actions repeat across calls, and comparing costs a third of JSON.stringify. The
+ * cache keeps its own parsed copy, so a caller changing its objects later cannot make it lie;
+ * only plain JSON data compares equal (anything else, e.g. a Date or a toJSON, is serialized).
+ */
+export class JsonTextCache {
+  private readonly entries: LruCache<{ copy: unknown; text: string }>;
+
+  /** `maxText`: longer texts are not kept (bounds the memory at capacity × maxText, give or take the copies). */
+  constructor(
+    capacity: number,
+    private readonly maxText: number,
+  ) {
+    this.entries = new LruCache(capacity);
+  }
+
+  /** serialize(value) (which must be JSON.stringify, validated), or the text remembered for an equal value under key. */
+  text(key: string, value: unknown, serialize: (value: unknown) => string): string {
+    const hit = this.entries.get(key);
+    if (hit !== undefined && sameJson(value, hit.copy)) return hit.text;
+    const text = serialize(value);
+    if (text.length <= this.maxText) this.entries.set(key, { copy: JSON.parse(text), text });
+    return text;
+  }
+}
+
+/** Whether JSON.stringify(a) is the text `b` was parsed from (false when unsure). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (typeof b !== "object" || b === null) return a === b;
+  if (typeof a !== "object" || a === null) return false;
+  if (Array.isArray(b)) {
+    if (!Array.isArray(a) || a.length !== b.length) return false;
+    for (let i = 0; i < b.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(a)) return false;
+  const proto: unknown = Object.getPrototypeOf(a);
+  if (proto !== Object.prototype && proto !== null) return false;
+  // own enumerable keys in the order JSON.stringify writes them (a plain object inherits none)
+  const keys = Object.keys(b);
+  let n = 0;
+  for (const k in a) {
+    if (k !== keys[n] || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    n++;
+  }
+  return n === keys.length;
+}

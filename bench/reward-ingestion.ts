@@ -4,7 +4,8 @@
  *
  *   npx tsx bench/reward-ingestion.ts [perRun=50000] [runs=3] [batch=1000] [connections=4]
  *   STORES=sqlite,postgres (PostgreSQL at BANDITRY_BENCH_DATABASE_URL, default the local server;
- *   "sqlite-full": SQLite synchronous FULL; "sqlite-worker": NORMAL with the connection in a worker thread)
+ *   "sqlite-full": SQLite synchronous FULL; "sqlite-worker": NORMAL with the connection in a worker thread;
+ *   PGLOG=1 logs every statement's duration in the PostgreSQL server log, to see which one costs)
  *
  * The decisions are pre-created through the store (EventStore.commit, from this process), so the
  * server does not hold them in memory: every batch is looked up in the store first, as for rewards
@@ -154,6 +155,7 @@ for (const store of STORES) {
     }
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.query(`create database ${name}`);
+    if (process.env.PGLOG) await admin.query(`alter database ${name} set log_min_duration_statement = 0`);
     const url = new URL(PG_URL);
     url.pathname = `/${name}`;
     let server: BenchServer | undefined;

@@ -28,6 +28,7 @@ import { evidenceOf } from "./evidence.js";
 import { ExperimentModel } from "./experiment-model.js";
 import { experimentStats } from "./experiment-stats.js";
 import { GroupCommitter } from "./group-committer.js";
+import { RewardFailure } from "./group-committer-batch.js";
 import { type LinearDecisionDeps, linearDecision } from "./linear/linear-decision.js";
 import {
   DEFAULT_LINEAR_LEARNING_OPTIONS,
@@ -375,23 +376,37 @@ class DecisionEngine implements Engine {
       typeof it?.eventId === "string" && it.eventId.length > 0 && it.eventId.length <= MAX_ID ? it.eventId : null,
     );
     const infos = await this.lookup(ids.filter((x): x is string => x !== null));
-    const results = items.map(async (it, i): Promise<RewardItemResult> => {
+    const results: RewardItemResult[] = new Array(items.length);
+    const ops: RewardOp[] = [];
+    /** Per op, the index of its item. */
+    const opItems: number[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
       const id = ids[i]!;
       const eventId = typeof it?.eventId === "string" ? it.eventId : String(it?.eventId);
       try {
         if (id === null) readString(it?.eventId, `rewards[${i}].eventId`, { max: MAX_ID });
         const info = infos.get(id!);
-        if (!info) return { eventId, status: "unknown" };
-        const op = this.rewardOp(id!, info, it.value, `rewards[${i}].value`);
-        return { eventId, status: await this.committer.addReward(op) };
+        if (!info) {
+          results[i] = { eventId, status: "unknown" };
+          continue;
+        }
+        ops.push(this.rewardOp(id!, info, it!.value, `rewards[${i}].value`));
+        opItems.push(i);
       } catch (e) {
-        if (!isBanditryError(e)) throw e;
-        // known in memory as rewarded: the same answer the store gives a repeated reward
-        if (e.code === "BANDITRY_REWARD_EXISTS") return { eventId, status: "duplicate" };
-        return { eventId, status: "invalid", error: e.toJSON() };
+        results[i] = rewardItemError(eventId, e);
       }
-    });
-    return Promise.all(results);
+    }
+    // one promise for the batch's ops; each still gets its own outcome (or failure)
+    const outcomes = await this.committer.addRewards(ops);
+    for (let j = 0; j < outcomes.length; j++) {
+      const i = opItems[j]!;
+      const eventId = ops[j]!.eventId;
+      const outcome = outcomes[j]!;
+      results[i] =
+        outcome instanceof RewardFailure ? rewardItemError(eventId, outcome.error) : { eventId, status: outcome };
+    }
+    return results;
   }
 
   private rewardOp(eventId: string, info: DecisionInfo, value: unknown, field = "value"): RewardOp {
@@ -433,9 +448,10 @@ class DecisionEngine implements Engine {
       else missing.push(id);
     }
     if (missing.length > 0) {
-      const found = await this.deps.stores.eventStore.getDecisions(missing);
+      const found = await this.deps.stores.eventStore.decisionRefs(missing);
       for (const [id, d] of found) {
-        await this.model(d.experimentId); // decisions of an experiment created elsewhere
+        // decisions of an experiment created elsewhere (no await when known: one per reward adds up)
+        if (!this.models.has(d.experimentId)) await this.model(d.experimentId);
         const info: DecisionInfo = {
           experimentId: d.experimentId,
           segment: d.segment,
@@ -590,6 +606,14 @@ class DecisionEngine implements Engine {
     }
     return record;
   }
+}
+
+/** A batch item's answer for an error: a BanditryError is the item's own; anything else fails the request. */
+function rewardItemError(eventId: string, e: unknown): RewardItemResult {
+  if (!isBanditryError(e)) throw e;
+  // known in memory as rewarded: the same answer the store gives a repeated reward
+  if (e.code === "BANDITRY_REWARD_EXISTS") return { eventId, status: "duplicate" };
+  return { eventId, status: "invalid", error: e.toJSON() };
 }
 
 function publicExperiment(r: ExperimentRecord): Experiment {

@@ -8,6 +8,7 @@ import type {
   RewardOp,
   RewardOutcome,
 } from "../stores/stores.js";
+import { batchSlots, type RewardFailure } from "./group-committer-batch.js";
 
 export interface GroupCommitterOptions {
   /** How long the first queued item waits for company before the batch is written (ms). */
@@ -20,7 +21,7 @@ export interface GroupCommitterOptions {
   now: () => number;
 }
 
-interface Waiter<T> {
+export interface Waiter<T> {
   resolve: (v: T) => void;
   reject: (e: unknown) => void;
 }
@@ -41,6 +42,7 @@ export class GroupCommitter {
   private activations: string[] = [];
   private activationWaiters: Waiter<ActivationOutcome>[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private timerDelay = 0;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   /** Batches written and events per batch, for metrics. */
@@ -63,6 +65,25 @@ export class GroupCommitter {
     return this.enqueue(this.rewards, r, this.rewardWaiters);
   }
 
+  /**
+   * Many rewards with one promise (a batch endpoint): per op, its outcome, or a RewardFailure
+   * when its commit failed (each op still fails alone, as with addReward). Rejects only when
+   * the committer is closed.
+   */
+  addRewards(ops: readonly RewardOp[]): Promise<(RewardOutcome | RewardFailure)[]> {
+    if (this.closed) return Promise.reject(new Error("group committer is closed"));
+    if (ops.length === 0) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      const slots = batchSlots(ops.length, resolve);
+      for (let i = 0; i < ops.length; i++) {
+        this.rewards.push(ops[i]!);
+        this.rewardWaiters.push(slots[i]!);
+      }
+      if (this.pending >= this.options.maxBatch) this.flushSoon(0);
+      else this.flushSoon(this.options.flushIntervalMs);
+    });
+  }
+
   addActivation(eventId: string): Promise<ActivationOutcome> {
     return this.enqueue(this.activations, eventId, this.activationWaiters);
   }
@@ -79,9 +100,11 @@ export class GroupCommitter {
 
   private flushSoon(delay: number): void {
     if (this.timer !== undefined) {
-      if (delay > 0) return;
+      // a timer already due at once (a full batch) is kept: re-arming it per item costs more than the rest of enqueue
+      if (delay > 0 || this.timerDelay === 0) return;
       clearTimeout(this.timer);
     }
+    this.timerDelay = delay;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();

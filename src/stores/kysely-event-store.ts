@@ -1,17 +1,19 @@
-import type { Kysely, Selectable } from "kysely";
+import { CompiledQuery, type Kysely, type Selectable } from "kysely";
 import type { Decision, Reward } from "../domain/decision.js";
 import { BanditryError } from "../domain/errors.js";
 import type { Group } from "../domain/experiment.js";
 import { commitBatch } from "./commit/commit-batch.js";
 import { SqliteRowInserter } from "./commit/sqlite-row-inserter.js";
 import { validateBatch } from "./commit/validate-batch.js";
-import type { Database, PosteriorsTable } from "./database.js";
+import type { Database, DecisionsTable, PosteriorsTable } from "./database.js";
 import { decisionFromRow } from "./decision-row.js";
 import type { SqlDialect } from "./sql-dialect.js";
 import { rawSqliteOf } from "./sqlite/open-sqlite.js";
+import { SqliteRawStatements } from "./sqlite/sqlite-raw-statements.js";
 import type {
   CommitBatch,
   CommitResult,
+  DecisionRef,
   DecisionWithRewards,
   EventStore,
   GroupStatsRow,
@@ -20,17 +22,29 @@ import type {
 import { withRetry } from "./with-retry.js";
 
 const EXPORT_PAGE_SIZE = 1000;
+/** The lookup before each reward batch, precompiled: no query building per call. */
+const SELECT_REFS_POSTGRES =
+  "select event_id, experiment_id, segment, arm_id, grp, activated from decisions where event_id = any($1::text[])";
+type RefRow = Pick<
+  Selectable<DecisionsTable>,
+  "event_id" | "experiment_id" | "segment" | "arm_id" | "grp" | "activated"
+>;
+const SELECT_REFS_SQLITE =
+  "select event_id, experiment_id, segment, arm_id, grp, activated from decisions " +
+  "where event_id in (select value from json_each(?))";
 
 export class KyselyEventStore implements EventStore {
   readonly #db: Kysely<Database>;
   readonly #dialect: SqlDialect;
   readonly #inserter: SqliteRowInserter | undefined;
+  readonly #raw: SqliteRawStatements | undefined;
 
   constructor(db: Kysely<Database>, dialect: SqlDialect) {
     this.#db = db;
     this.#dialect = dialect;
     const raw = dialect.kind === "sqlite" ? rawSqliteOf(db) : undefined;
     this.#inserter = raw === undefined ? undefined : new SqliteRowInserter(raw);
+    this.#raw = raw === undefined ? undefined : new SqliteRawStatements(raw);
   }
 
   async commit(batch: CommitBatch): Promise<CommitResult> {
@@ -39,8 +53,48 @@ export class KyselyEventStore implements EventStore {
     }
     validateBatch(batch);
     return withRetry(this.#dialect, () =>
-      this.#db.transaction().execute((trx) => commitBatch(trx, this.#dialect, batch, this.#inserter)),
+      this.#db.transaction().execute((trx) => commitBatch(trx, this.#dialect, batch, this.#inserter, this.#raw)),
     );
+  }
+
+  async decisionRefs(eventIds: readonly string[]): Promise<Map<string, DecisionRef>> {
+    const out = new Map<string, DecisionRef>();
+    if (eventIds.length === 0) return out;
+    const ids = [...new Set(eventIds)];
+    const raw = this.#raw;
+    if (raw !== undefined) {
+      // on Kysely's connection, so that a group commit in progress is not read half-done
+      const rows = await this.#db.connection().execute(async () => raw.all(SELECT_REFS_SQLITE, [JSON.stringify(ids)]));
+      for (const r of rows) {
+        out.set(r[0] as string, {
+          experimentId: r[1] as string,
+          segment: r[2] as string,
+          armId: r[3] as string,
+          group: r[4] as Group,
+          activated: r[5] !== 0,
+        });
+      }
+      return out;
+    }
+    const { rows } =
+      this.#dialect.kind === "postgres"
+        ? await this.#db.executeQuery<RefRow>(CompiledQuery.raw(SELECT_REFS_POSTGRES, [ids]))
+        : await this.#db
+            .selectFrom("decisions")
+            .select(["event_id", "experiment_id", "segment", "arm_id", "grp", "activated"])
+            .where(this.#dialect.inList("event_id", ids))
+            .execute()
+            .then((rows) => ({ rows }));
+    for (const r of rows) {
+      out.set(r.event_id, {
+        experimentId: r.experiment_id,
+        segment: r.segment,
+        armId: r.arm_id,
+        group: r.grp as Group,
+        activated: r.activated !== 0,
+      });
+    }
+    return out;
   }
 
   async getDecisions(eventIds: readonly string[]): Promise<Map<string, Decision>> {

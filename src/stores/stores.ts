@@ -47,8 +47,9 @@ export interface Evidence {
 }
 
 /**
- * experimentId, segment, armId and group repeat the decision's (the engine has them in memory);
- * the store counts a reward for the stored decision's own values.
+ * experimentId, segment, armId and group repeat the decision's (the engine has them in memory or
+ * read them from the store); the store counts the reward for them as given, since a stored
+ * decision's values never change.
  */
 export interface RewardOp {
   eventId: string;
@@ -135,9 +136,20 @@ export interface DecisionWithRewards extends Decision {
   rewards: Reward[];
 }
 
+/** The columns of a decision that a reward or an activation needs: a narrow, cheap read. */
+export interface DecisionRef {
+  experimentId: string;
+  segment: string;
+  armId: string;
+  group: Group;
+  activated: boolean;
+}
+
 export interface EventStore {
   commit(batch: CommitBatch): Promise<CommitResult>;
   getDecisions(eventIds: readonly string[]): Promise<Map<string, Decision>>;
+  /** getDecisions' narrow form for the reward path: only the columns of DecisionRef. */
+  decisionRefs(eventIds: readonly string[]): Promise<Map<string, DecisionRef>>;
   /** Decisions whose reward wait has passed (due time <= now) with no reward yet, oldest due first. */
   dueForDefaultReward(now: number, limit: number): Promise<Decision[]>;
   loadPosteriors(experimentId: string): Promise<PosteriorRow[]>;

@@ -101,7 +101,10 @@ export function decisionRoutes(app: FastifyInstance, { service, metrics }: Route
     },
     async (request) => {
       const results = await service.rewardBatch(request.body.rewards);
-      for (const r of results) metrics.countReward(r.status);
+      // one counter update per status, not per item
+      const counts = new Map<string, number>();
+      for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+      for (const [status, n] of counts) metrics.countReward(status, n);
       return { results };
     },
   );

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../database.js";
 import type { SqlDialect } from "../sql-dialect.js";
+import type { SqliteRawStatements } from "../sqlite/sqlite-raw-statements.js";
 import type { CommitBatch, CommitResult } from "../stores.js";
 import { activateDecisions } from "./activate-decisions.js";
 import { Increments } from "./increments.js";
@@ -20,12 +21,14 @@ export async function commitBatch(
   batch: CommitBatch,
   /** SQLite: inserts rows with prepared single-row statements on the transaction's connection. */
   inserter?: SqliteRowInserter,
+  /** SQLite: the hot updates as prepared statements on the transaction's connection. */
+  raw?: SqliteRawStatements,
 ): Promise<CommitResult> {
   const increments = new Increments();
   const decisionsInserted = await insertDecisions(trx, dialect, batch, increments, inserter);
   const activation = await activateDecisions(trx, dialect, batch.activations, increments, batch.now);
-  const rewardOutcomes = await recordRewards(trx, dialect, batch.rewards, increments, inserter);
-  await writeIncrements(trx, dialect, increments, batch.now);
+  const rewardOutcomes = await recordRewards(trx, dialect, batch.rewards, increments, inserter, raw);
+  await writeIncrements(trx, dialect, increments, batch.now, inserter);
   return {
     decisionsInserted,
     rewardOutcomes,

@@ -19,8 +19,9 @@ export interface GroupIncrement {
  * so that two processes committing at once lock them in the same order and cannot deadlock.
  */
 export class Increments {
-  readonly #posteriors = new Map<string, PosteriorIncrement>();
-  readonly #groups = new Map<string, GroupIncrement>();
+  /** experiment → segment → arm: no key string to build and hash per reward. */
+  readonly #posteriors = new Map<string, Map<string, Map<string, PosteriorIncrement>>>();
+  readonly #groups = new Map<string, Map<string, GroupIncrement>>();
 
   /** A decision: one pull of its arm in its segment and experiment-wide. */
   pull(experimentId: string, segment: string, armId: string, group: string): void {
@@ -40,11 +41,17 @@ export class Increments {
   }
 
   sortedPosteriors(): PosteriorIncrement[] {
-    return sortedValues(this.#posteriors);
+    const out: PosteriorIncrement[] = [];
+    for (const segments of sortedValues(this.#posteriors)) {
+      for (const arms of sortedValues(segments)) out.push(...sortedValues(arms));
+    }
+    return out;
   }
 
   sortedGroups(): GroupIncrement[] {
-    return sortedValues(this.#groups);
+    const out: GroupIncrement[] = [];
+    for (const groups of sortedValues(this.#groups)) out.push(...sortedValues(groups));
+    return out;
   }
 
   #addReward(p: PosteriorIncrement, value: number, e: Evidence): void {
@@ -56,26 +63,36 @@ export class Increments {
   }
 
   #posterior(experimentId: string, segment: string, armId: string): PosteriorIncrement {
-    const key = `${experimentId}\u0000${segment}\u0000${armId}`;
-    let p = this.#posteriors.get(key);
+    const arms = child(child(this.#posteriors, experimentId), segment);
+    let p = arms.get(armId);
     if (p === undefined) {
       p = { experimentId, segment, armId, pulls: 0, rewards: 0, rewardSum: 0, n: 0, s1: 0, s2: 0 };
-      this.#posteriors.set(key, p);
+      arms.set(armId, p);
     }
     return p;
   }
 
   #group(experimentId: string, group: Group | string): GroupIncrement {
-    const key = `${experimentId}\u0000${group}`;
-    let g = this.#groups.get(key);
+    const groups = child(this.#groups, experimentId);
+    let g = groups.get(group);
     if (g === undefined) {
       g = { experimentId, group, decisions: 0, rewards: 0, rewardSum: 0, rewardSumSq: 0 };
-      this.#groups.set(key, g);
+      groups.set(group, g);
     }
     return g;
   }
 }
 
+function child<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let m = map.get(key);
+  if (m === undefined) {
+    m = new Map();
+    map.set(key, m);
+  }
+  return m;
+}
+
+/** Values in key order: nested keys sorted level by level give the order of the joined keys. */
 function sortedValues<T>(map: Map<string, T>): T[] {
   return [...map.keys()].sort().map((k) => map.get(k)!);
 }

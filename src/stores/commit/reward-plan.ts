@@ -11,9 +11,9 @@ export interface EventRewardPlan {
   /** Indices into the batch's rewards, in batch order. */
   ops: number[];
   /** Per op: counts when the event had no reward before this batch. */
-  countedIfEmpty: boolean[];
+  countedIfEmpty: readonly boolean[];
   /** Per op: counts when the event already had a reward. */
-  countedIfRewarded: boolean[];
+  countedIfRewarded: readonly boolean[];
   countIfEmpty: number;
   countIfRewarded: number;
 }
@@ -27,12 +27,30 @@ export function planRewards(rewards: readonly PlannedOp[]): Map<string, EventRew
     const eventId = rewards[i]!.eventId;
     let plan = plans.get(eventId);
     if (plan === undefined) {
-      plan = { eventId, ops: [], countedIfEmpty: [], countedIfRewarded: [], countIfEmpty: 0, countIfRewarded: 0 };
+      plan = {
+        eventId,
+        ops: [],
+        countedIfEmpty: REFUSED,
+        countedIfRewarded: REFUSED,
+        countIfEmpty: 0,
+        countIfRewarded: 0,
+      };
       plans.set(eventId, plan);
     }
     plan.ops.push(i);
   }
   for (const plan of plans.values()) {
+    if (plan.ops.length === 1) {
+      // the common case, one reward per event: it counts on an empty event, and on a rewarded
+      // one only when it is a client's sum reward (shared arrays: the plan is read, never changed)
+      const op = rewards[plan.ops[0]!]!;
+      const always = op.aggregation === "sum" && !op.isDefault;
+      plan.countedIfEmpty = COUNTED;
+      plan.countedIfRewarded = always ? COUNTED : REFUSED;
+      plan.countIfEmpty = 1;
+      plan.countIfRewarded = always ? 1 : 0;
+      continue;
+    }
     plan.countedIfEmpty = simulate(rewards, plan.ops, false);
     plan.countedIfRewarded = simulate(rewards, plan.ops, true);
     plan.countIfEmpty = plan.countedIfEmpty.filter(Boolean).length;
@@ -40,6 +58,9 @@ export function planRewards(rewards: readonly PlannedOp[]): Map<string, EventRew
   }
   return plans;
 }
+
+const COUNTED: readonly boolean[] = [true];
+const REFUSED: readonly boolean[] = [false];
 
 /** earliest rewards and default rewards count only while the event has no reward; sum rewards always. */
 function simulate(rewards: readonly PlannedOp[], ops: readonly number[], rewarded: boolean): boolean[] {

@@ -1,7 +1,9 @@
-import type { Kysely } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import type { Database } from "../database.js";
+import { unnestRowsParams, unnestRowsSql } from "../postgres/unnest-rows.js";
 import { type ColumnSpec, chunks, ROWS_PER_STATEMENT, rowValues, type SqlDialect } from "../sql-dialect.js";
 import type { Increments } from "./increments.js";
+import type { SqliteRowInserter } from "./sqlite-row-inserter.js";
 
 const POSTERIOR_COLUMNS = [
   ["experiment_id", "text"],
@@ -25,6 +27,25 @@ const GROUP_COLUMNS = [
   ["reward_sum_sq", "double precision"],
 ] as const satisfies ColumnSpec;
 
+/** The upserts' conflict clauses as SQL text (SQLite's prepared statements, PostgreSQL's precompiled queries). */
+const POSTERIOR_UPSERT =
+  "on conflict (experiment_id, segment, arm_id) do update set pulls = posteriors.pulls + excluded.pulls, " +
+  "rewards = posteriors.rewards + excluded.rewards, reward_sum = posteriors.reward_sum + excluded.reward_sum, " +
+  "n = posteriors.n + excluded.n, s1 = posteriors.s1 + excluded.s1, s2 = posteriors.s2 + excluded.s2, " +
+  "updated_at = excluded.updated_at";
+const GROUP_UPSERT =
+  "on conflict (experiment_id, grp) do update set decisions = group_stats.decisions + excluded.decisions, " +
+  "rewards = group_stats.rewards + excluded.rewards, reward_sum = group_stats.reward_sum + excluded.reward_sum, " +
+  "reward_sum_sq = group_stats.reward_sum_sq + excluded.reward_sum_sq";
+
+/** PostgreSQL's, as precompiled queries (no Kysely query building per commit). */
+const POSTERIOR_UPSERT_POSTGRES = `insert into posteriors (${names(POSTERIOR_COLUMNS)}) ${unnestRowsSql(POSTERIOR_COLUMNS)} ${POSTERIOR_UPSERT}`;
+const GROUP_UPSERT_POSTGRES = `insert into group_stats (${names(GROUP_COLUMNS)}) ${unnestRowsSql(GROUP_COLUMNS)} ${GROUP_UPSERT}`;
+
+function names(columns: ColumnSpec): string {
+  return columns.map(([name]) => `"${name}"`).join(", ");
+}
+
 /**
  * Atomic increments (`n = posteriors.n + excluded.n`): several processes may add to one row,
  * none overwrites another's. One upsert row per key, in sorted key order (see Increments).
@@ -34,6 +55,8 @@ export async function writeIncrements(
   dialect: SqlDialect,
   increments: Increments,
   now: number,
+  /** SQLite: prepared statements instead of building the two upserts with Kysely at every commit. */
+  inserter?: SqliteRowInserter,
 ): Promise<void> {
   const posteriors = increments.sortedPosteriors().map((p) => ({
     experiment_id: p.experimentId,
@@ -47,6 +70,30 @@ export async function writeIncrements(
     s2: p.s2,
     updated_at: now,
   }));
+  const groups = increments.sortedGroups().map((g) => ({
+    experiment_id: g.experimentId,
+    grp: g.group,
+    decisions: g.decisions,
+    rewards: g.rewards,
+    reward_sum: g.rewardSum,
+    reward_sum_sq: g.rewardSumSq,
+  }));
+  if (inserter !== undefined) {
+    inserter.insert("posteriors", POSTERIOR_COLUMNS, rowValues(POSTERIOR_COLUMNS, posteriors), POSTERIOR_UPSERT);
+    inserter.insert("group_stats", GROUP_COLUMNS, rowValues(GROUP_COLUMNS, groups), GROUP_UPSERT);
+    return;
+  }
+  if (dialect.kind === "postgres") {
+    for (const chunk of chunks(posteriors, ROWS_PER_STATEMENT)) {
+      const params = unnestRowsParams(POSTERIOR_COLUMNS, rowValues(POSTERIOR_COLUMNS, chunk));
+      await trx.executeQuery(CompiledQuery.raw(POSTERIOR_UPSERT_POSTGRES, params));
+    }
+    for (const chunk of chunks(groups, ROWS_PER_STATEMENT)) {
+      const params = unnestRowsParams(GROUP_COLUMNS, rowValues(GROUP_COLUMNS, chunk));
+      await trx.executeQuery(CompiledQuery.raw(GROUP_UPSERT_POSTGRES, params));
+    }
+    return;
+  }
   for (const chunk of chunks(posteriors, ROWS_PER_STATEMENT)) {
     await trx
       .insertInto("posteriors")
@@ -66,14 +113,6 @@ export async function writeIncrements(
       .execute();
   }
 
-  const groups = increments.sortedGroups().map((g) => ({
-    experiment_id: g.experimentId,
-    grp: g.group,
-    decisions: g.decisions,
-    rewards: g.rewards,
-    reward_sum: g.rewardSum,
-    reward_sum_sq: g.rewardSumSq,
-  }));
   for (const chunk of chunks(groups, ROWS_PER_STATEMENT)) {
     await trx
       .insertInto("group_stats")

@@ -33,5 +33,13 @@ export function openPostgres(options: PostgresOptions): Kysely<Database> {
   // An idle client that loses its connection emits on the pool; without a listener that would
   // crash the process. The pool drops that client; the next query reports its own error.
   pool.on("error", () => {});
+  // The hot statements look up batches of event ids (`event_id = any($1)`, 1,000 and more). With
+  // the default random_page_cost (4, spinning disks) and a young or not yet analyzed decisions
+  // table, the planner reads the whole table instead of probing the primary key: measured on
+  // 90,000 decisions, 8 instead of 0.9 ms per 1,000 lookups, 18 instead of 8 ms per 1,000 claims.
+  // 1.1 is the usual value for SSDs and cached data. Queued ahead of the client's first query.
+  pool.on("connect", (client) => {
+    client.query("set random_page_cost = 1.1").catch(() => {});
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -101,6 +101,7 @@ export async function createSqliteWorkerStores(data: SqliteWorkerData): Promise<
   const eventStore: EventStore = {
     commit: fwd("eventStore.commit"),
     getDecisions: fwd("eventStore.getDecisions"),
+    decisionRefs: fwd("eventStore.decisionRefs"),
     dueForDefaultReward: fwd("eventStore.dueForDefaultReward"),
     loadPosteriors: fwd("eventStore.loadPosteriors"),
     posteriorsChangedSince: fwd("eventStore.posteriorsChangedSince"),

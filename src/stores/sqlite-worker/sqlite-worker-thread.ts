@@ -42,6 +42,7 @@ function handlers(stores: Stores): Record<WorkerMethod, Handler> {
     "experimentStore.setArmState": bind(x, "setArmState"),
     "eventStore.commit": bind(e, "commit"),
     "eventStore.getDecisions": bind(e, "getDecisions"),
+    "eventStore.decisionRefs": bind(e, "decisionRefs"),
     "eventStore.dueForDefaultReward": bind(e, "dueForDefaultReward"),
     "eventStore.loadPosteriors": bind(e, "loadPosteriors"),
     "eventStore.posteriorsChangedSince": bind(e, "posteriorsChangedSince"),

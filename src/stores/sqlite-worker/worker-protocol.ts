@@ -12,6 +12,7 @@ export type WorkerMethod =
   | `eventStore.${
       | "commit"
       | "getDecisions"
+      | "decisionRefs"
       | "dueForDefaultReward"
       | "loadPosteriors"
       | "posteriorsChangedSince"

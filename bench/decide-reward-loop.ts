@@ -9,7 +9,7 @@
  *   synchronous NORMAL (the default) and FULL, and NORMAL with the connection in a worker thread; add "postgres"
  *   for BANDITRY_BENCH_DATABASE_URL)
  *
- * The server is the real one (startServer: auth, metrics, durable group commit every 2 ms, request
+ * The server is the real one (startServer: auth, metrics, durable group commit at the end of each event-loop turn, request
  * logging off) in its own process; this process is the load generator: `connections` loops,
  * each deciding, and every `rewardBatch` decisions posting their rewards. Figures are medians of
  * `runs` windows after a 2 s warm-up; server CPU per event comes from the server's own cpuUsage.

@@ -9,7 +9,7 @@
  *   npx tsx bench/http-decide.ts [seconds=5] [runs=3] [connections=64]
  *
  * The banditry server is the real one (startServer): an experiment with K = 10 arms, SQLite in a
- * temp dir with durable group commit (flush every 2 ms; synchronous FULL = fsync per commit,
+ * temp dir with durable group commit (written at the end of each event-loop turn; synchronous FULL = fsync per commit,
  * NORMAL = durable against process crashes, no fsync), auth with a decide key, metrics on, request
  * logging off (the default). "GET experiment" (served from memory: auth, routing, metrics, response
  * serialization, no store) isolates the HTTP layer's own cost from the decision's store write.

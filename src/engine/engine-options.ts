@@ -1,7 +1,7 @@
 import { DEFAULT_LINEAR_LEARNING_OPTIONS, type LinearLearningOptions } from "./linear/linear-learning.js";
 
 export interface EngineOptions {
-  /** Group commit: the longest a queued event waits for company (ms). */
+  /** Group commit: the longest a queued event waits for company (ms); 0 = until the end of the event-loop turn. */
   flushIntervalMs: number;
   maxBatch: number;
   /** How often memory is refreshed from the store (other instances' writes), ms; 0 = never. */
@@ -29,7 +29,7 @@ export interface EngineOptions {
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
-  flushIntervalMs: 2,
+  flushIntervalMs: 0,
   maxBatch: 2000,
   refreshIntervalMs: 1000,
   defaultRewardIntervalMs: 1000,

@@ -11,7 +11,7 @@ import type {
 import { batchSlots, type RewardFailure } from "./group-committer-batch.js";
 
 export interface GroupCommitterOptions {
-  /** How long the first queued item waits for company before the batch is written (ms). */
+  /** How long the first queued item waits for company before the batch is written (ms); 0 = until the end of the event-loop turn. */
   flushIntervalMs: number;
   /** A batch this large is written at once. */
   maxBatch: number;
@@ -41,7 +41,7 @@ export class GroupCommitter {
   private rewardWaiters: Waiter<RewardOutcome>[] = [];
   private activations: string[] = [];
   private activationWaiters: Waiter<ActivationOutcome>[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private timerDelay = 0;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
@@ -102,13 +102,23 @@ export class GroupCommitter {
     if (this.timer !== undefined) {
       // a timer already due at once (a full batch) is kept: re-arming it per item costs more than the rest of enqueue
       if (delay > 0 || this.timerDelay === 0) return;
-      clearTimeout(this.timer);
+      this.cancelTimer();
     }
     this.timerDelay = delay;
-    this.timer = setTimeout(() => {
+    const fire = () => {
       this.timer = undefined;
       void this.flush();
-    }, delay);
+    };
+    // 0: at the end of this event-loop turn, with every request its poll phase parsed (a
+    // timer of 0 would wait ≥ 1 ms)
+    this.timer = delay === 0 ? setImmediate(fire) : setTimeout(fire, delay);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer === undefined) return;
+    if (this.timerDelay === 0) clearImmediate(this.timer as NodeJS.Immediate);
+    else clearTimeout(this.timer as NodeJS.Timeout);
+    this.timer = undefined;
   }
 
   /** Writes everything queued so far; resolves when it is durable. */
@@ -182,8 +192,7 @@ export class GroupCommitter {
   /** Flushes what is queued and refuses new work. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelTimer();
     await this.flush();
   }
 }

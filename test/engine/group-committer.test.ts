@@ -9,9 +9,9 @@ import { decision, experiment, rewardOp } from "../stores/fixtures.js";
 const sqlite = sqliteStores();
 after(() => sqlite.cleanup());
 
-function committer(stores: Stores, batches: CommitBatch[]) {
+function committer(stores: Stores, batches: CommitBatch[], flushIntervalMs = 5) {
   return new GroupCommitter(stores.eventStore, {
-    flushIntervalMs: 5,
+    flushIntervalMs,
     maxBatch: 1000,
     rewardWaitMs: () => undefined,
     onCommitted: (batch) => batches.push(batch),
@@ -49,5 +49,28 @@ describe("group committer", () => {
     const found = await stores.eventStore.getDecisions(["ok-2"]);
     assert.ok(found.has("ok-2"), "ok-2 is durable");
     await c.close();
+  });
+
+  it("with flushIntervalMs 0 writes what one event-loop turn queued as one batch, then the next turn's", async () => {
+    const stores = await sqlite.create();
+    await stores.experimentStore.create(experiment("g3"));
+    const batches: CommitBatch[] = [];
+    const c = committer(stores, batches, 0);
+    const first = [1, 2, 3].map((i) => c.addDecision(decision(`t1-${i}`, "g3")));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = [1, 2].map((i) => c.addDecision(decision(`t2-${i}`, "g3")));
+    assert.deepEqual(await Promise.all([...first, ...second]), [true, true, true, true, true]);
+    assert.deepEqual(
+      batches.map((b) => b.decisions.map((d) => d.eventId)),
+      [
+        ["t1-1", "t1-2", "t1-3"],
+        ["t2-1", "t2-2"],
+      ],
+    );
+    // close() cancels a pending end-of-turn flush and writes the queue itself
+    const last = c.addDecision(decision("t3", "g3"));
+    await c.close();
+    assert.equal(await last, true);
+    assert.equal(batches.length, 3);
   });
 });

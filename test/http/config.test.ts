@@ -24,7 +24,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       requestLogging: false,
       refreshIntervalMs: 1000,
-      flushIntervalMs: 2,
+      flushIntervalMs: 0,
       maxBatch: 2000,
       bodyLimit: 1_048_576,
       keyCacheTtlMs: 2000,

@@ -48,6 +48,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let scheduler: AdsScheduler | undefined;
   try {
     await stores.migrate();
+    const metrics = createMetrics({ defaultMetrics: true });
     engine = createEngine({
       stores,
       options: {
@@ -62,6 +63,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         },
       },
       onBackgroundError: (err, task) => logger.error({ err, task }, "background task failed"),
+      onCommit: (events, seconds) => metrics.observeCommit(events, seconds),
     });
     await engine.start();
 
@@ -75,7 +77,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stores,
       onBackgroundError: (err, task) => logger.error({ err, task }, "evaluation failed"),
     });
-    const metrics = createMetrics({ defaultMetrics: true });
     metrics.trackEngine(engine);
     const ads = createAdsService(stores, engine, configuredAdsConnection(config));
     if (config.adsSchedulerIntervalMs > 0) {

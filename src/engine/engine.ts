@@ -54,6 +54,8 @@ export interface EngineDeps {
   now?: () => number;
   /** Receives errors of background work (refresh, default rewards). */
   onBackgroundError?: (error: unknown, task: string) => void;
+  /** Called after each group commit with its size and how long the write took (metrics). */
+  onCommit?: (events: number, seconds: number) => void;
 }
 
 export interface EngineCounters {
@@ -114,6 +116,7 @@ class DecisionEngine implements Engine {
         return r && r.rewardWaitSeconds !== null && r.defaultReward !== null ? r.rewardWaitSeconds * 1000 : undefined;
       },
       onCommitted: (batch, result) => this.applyCommitted(batch, result),
+      ...(deps.onCommit === undefined ? {} : { onCommit: deps.onCommit }),
     });
     this.linear = new LinearLearning(
       deps.stores.linearStore,

@@ -16,6 +16,8 @@ export interface GroupCommitterOptions {
   /** A batch this large is written at once. */
   maxBatch: number;
   rewardWaitMs: (experimentId: string) => number | undefined;
+  /** Called after a commit with its size and write time (metrics). */
+  onCommit?: (events: number, seconds: number) => void;
   /** Called with the result before any waiter is resolved, to update memory. */
   onCommitted: (batch: CommitBatch, result: CommitResult) => void;
   now: () => number;
@@ -164,6 +166,7 @@ export class GroupCommitter {
     const batch: CommitBatch = { decisions, rewards, activations, now: this.options.now(), rewardWaitMs };
     const size = decisions.length + rewards.length + activations.length;
     let result: CommitResult;
+    const started = performance.now();
     try {
       result = await this.store.commit(batch);
     } catch (e) {
@@ -181,6 +184,7 @@ export class GroupCommitter {
     this.stats.events += size;
     this.stats.lastBatchSize = size;
     try {
+      this.options.onCommit?.(size, (performance.now() - started) / 1000);
       this.options.onCommitted(batch, result);
     } finally {
       resolveAll(group.decisionWaiters, result.decisionsInserted);

@@ -61,6 +61,8 @@ describe("startServer", () => {
       assert.equal(decided.status, 201);
       const metrics = await (await fetch(`${first.url}/metrics`)).text();
       assert.match(metrics, /banditry_engine_group_commits_total [1-9]/);
+      assert.match(metrics, /banditry_group_commit_events_count [1-9]/, "each commit's size is observed");
+      assert.match(metrics, /banditry_group_commit_duration_seconds_count [1-9]/);
       assert.match(metrics, /banditry_process_cpu_user_seconds_total/);
     } finally {
       await first.close();

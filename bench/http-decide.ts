@@ -215,7 +215,9 @@ if (mode === "serve-hello") {
     console.log(
       `median ${name}: ${x.rps.toFixed(0)} req/s = ${(100 * x.ratio).toFixed(0)}% of the same round's hello-world ` +
         `(goal >= 60%); ${x.cpu.toFixed(0)} µs CPU/req; p50 ${x.p50} ms; p99 ${x.p99} ms = ` +
-        `${(x.p99 / h.p99).toFixed(1)}× hello-world's (goal <= 2×)`,
+        // autocannon reports whole milliseconds: a hello-world p99 under 1 ms reads 0
+        (h.p99 > 0 ? `${(x.p99 / h.p99).toFixed(1)}× hello-world's` : "n/a (hello-world's p99 < 1 ms)") +
+        " (goal <= 2×)",
     );
   }
 }

@@ -81,8 +81,7 @@ export class GroupCommitter {
         this.rewards.push(ops[i]!);
         this.rewardWaiters.push(slots[i]!);
       }
-      if (this.pending >= this.options.maxBatch) this.flushSoon(0);
-      else this.flushSoon(this.options.flushIntervalMs);
+      this.scheduleFlush();
     });
   }
 
@@ -95,9 +94,13 @@ export class GroupCommitter {
     return new Promise<T>((resolve, reject) => {
       items.push(item);
       waiters.push({ resolve, reject });
-      if (this.pending >= this.options.maxBatch) this.flushSoon(0);
-      else this.flushSoon(this.options.flushIntervalMs);
+      this.scheduleFlush();
     });
+  }
+
+  /** A full batch is written at the end of this turn, a smaller one after the flush interval. */
+  private scheduleFlush(): void {
+    this.flushSoon(this.pending >= this.options.maxBatch ? 0 : this.options.flushIntervalMs);
   }
 
   private flushSoon(delay: number): void {

@@ -43,6 +43,9 @@ export class KyselyEventStore implements EventStore {
     this.#db = db;
     this.#dialect = dialect;
     const raw = dialect.kind === "sqlite" ? rawSqliteOf(db) : undefined;
+    // the commit's SQLite statements run on the raw connection (there is no Kysely fallback)
+    if (dialect.kind === "sqlite" && raw === undefined)
+      throw new Error("a SQLite event store needs a database opened by openSqlite");
     this.#inserter = raw === undefined ? undefined : new SqliteRowInserter(raw);
     this.#raw = raw === undefined ? undefined : new SqliteRawStatements(raw);
   }

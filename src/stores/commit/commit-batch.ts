@@ -25,10 +25,10 @@ export async function commitBatch(
   raw?: SqliteRawStatements,
 ): Promise<CommitResult> {
   const increments = new Increments();
-  const decisionsInserted = await insertDecisions(trx, dialect, batch, increments, inserter);
+  const decisionsInserted = await insertDecisions(trx, batch, increments, inserter);
   const activation = await activateDecisions(trx, dialect, batch.activations, increments, batch.now);
   const rewardOutcomes = await recordRewards(trx, dialect, batch.rewards, increments, inserter, raw);
-  await writeIncrements(trx, dialect, increments, batch.now, inserter);
+  await writeIncrements(trx, increments, batch.now, inserter);
   return {
     decisionsInserted,
     rewardOutcomes,

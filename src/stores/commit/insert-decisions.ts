@@ -1,7 +1,8 @@
-import type { Kysely } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import type { Database } from "../database.js";
 import { decisionToRow } from "../decision-row.js";
-import { type ColumnSpec, chunks, ROWS_PER_STATEMENT, rowValues, type SqlDialect } from "../sql-dialect.js";
+import { quotedNames, unnestRowsParams, unnestRowsSql } from "../postgres/unnest-rows.js";
+import { type ColumnSpec, chunks, ROWS_PER_STATEMENT, rowValues } from "../sql-dialect.js";
 import type { CommitBatch } from "../stores.js";
 import type { Increments } from "./increments.js";
 import type { SqliteRowInserter } from "./sqlite-row-inserter.js";
@@ -24,17 +25,19 @@ const COLUMNS = [
   ["features", "text"],
 ] as const satisfies ColumnSpec;
 
+const INSERT_POSTGRES = `insert into decisions (${quotedNames(COLUMNS)}) ${unnestRowsSql(COLUMNS)} on conflict (event_id) do nothing returning event_id`;
+
 /**
  * Multi-row INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id: the returned ids are
  * the decisions that are new. A repeated id inside the batch counts once (its first occurrence).
- * Rows go in sorted by event id, the same lock order for every process. On SQLite (with an
- * inserter) each row is its own prepared `insert … on conflict do nothing`, new when it changed a row.
+ * Rows go in sorted by event id, the same lock order for every process. On SQLite (the inserter)
+ * each row is its own prepared `insert … on conflict do nothing`, new when it changed a row.
  */
 export async function insertDecisions(
   trx: Kysely<Database>,
-  dialect: SqlDialect,
   batch: CommitBatch,
   increments: Increments,
+  /** SQLite's prepared statements; without it, PostgreSQL's precompiled insert. */
   inserter?: SqliteRowInserter,
 ): Promise<boolean[]> {
   const { decisions } = batch;
@@ -53,14 +56,9 @@ export async function insertDecisions(
     for (let i = 0; i < rows.length; i++) if (done[i]) inserted.add(rows[i]!.event_id);
   }
   for (const chunk of inserter === undefined ? chunks(rows, ROWS_PER_STATEMENT) : []) {
-    const returned = await trx
-      .insertInto("decisions")
-      .columns(COLUMNS.map(([name]) => name))
-      .expression(dialect.jsonRows(COLUMNS, rowValues(COLUMNS, chunk)))
-      .onConflict((oc) => oc.column("event_id").doNothing())
-      .returning("event_id")
-      .execute();
-    for (const r of returned) inserted.add(r.event_id);
+    const params = unnestRowsParams(COLUMNS, rowValues(COLUMNS, chunk));
+    const returned = await trx.executeQuery<{ event_id: string }>(CompiledQuery.raw(INSERT_POSTGRES, params));
+    for (const r of returned.rows) inserted.add(r.event_id);
   }
   return decisions.map((d, i) => {
     const isNew = first.get(d.eventId) === i && inserted.has(d.eventId);

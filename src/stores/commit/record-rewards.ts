@@ -1,6 +1,6 @@
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Database } from "../database.js";
-import { unnestRowsParams, unnestRowsSql } from "../postgres/unnest-rows.js";
+import { quotedNames, unnestRowsParams, unnestRowsSql } from "../postgres/unnest-rows.js";
 import { type ColumnSpec, chunks, ROWS_PER_STATEMENT, type SqlDialect } from "../sql-dialect.js";
 import type { SqliteRawStatements } from "../sqlite/sqlite-raw-statements.js";
 import type { RewardOp, RewardOutcome } from "../stores.js";
@@ -41,8 +41,8 @@ export async function recordRewards(
   dialect: SqlDialect,
   rewards: readonly RewardOp[],
   increments: Increments,
+  /** SQLite's statements on the transaction's connection; without them, PostgreSQL's precompiled ones. */
   inserter?: SqliteRowInserter,
-  /** SQLite: the claims as prepared statements on the transaction's connection. */
   raw?: SqliteRawStatements,
 ): Promise<RewardOutcome[]> {
   if (rewards.length === 0) return [];
@@ -51,7 +51,7 @@ export async function recordRewards(
 
   // 1. events without a reward so far
   for (const [k, group] of groupBy([...plans.values()], (p) => p.countIfEmpty)) {
-    for (const c of await increment(trx, dialect, raw, group, k, "=")) {
+    for (const c of await increment(trx, raw, group, k, "=")) {
       claimed.set(c[0], { claim: c, counted: plans.get(c[0])!.countedIfEmpty, k });
     }
   }
@@ -61,7 +61,7 @@ export async function recordRewards(
     rewarded.filter((p) => p.countIfRewarded > 0),
     (p) => p.countIfRewarded,
   )) {
-    for (const c of await increment(trx, dialect, raw, group, k, ">")) {
+    for (const c of await increment(trx, raw, group, k, ">")) {
       claimed.set(c[0], { claim: c, counted: plans.get(c[0])!.countedIfRewarded, k });
     }
   }
@@ -123,17 +123,9 @@ export async function recordRewards(
     }
   }
   if (inserter !== undefined) inserter.insert("rewards", COLUMNS, rows);
-  else if (dialect.kind === "postgres") {
+  else {
     for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
       await trx.executeQuery(CompiledQuery.raw(INSERT_POSTGRES, unnestRowsParams(COLUMNS, chunk)));
-    }
-  } else {
-    for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
-      await trx
-        .insertInto("rewards")
-        .columns(COLUMNS.map(([name]) => name))
-        .expression(dialect.jsonRows(COLUMNS, chunk))
-        .execute();
     }
   }
   return outcomes;
@@ -150,13 +142,12 @@ const CLAIM_POSTGRES = {
   "=": `update decisions set reward_count = reward_count + $1, default_due_at = null where event_id = any($2::text[]) and reward_count = 0 ${RETURNING}`,
   ">": `update decisions set reward_count = reward_count + $1, default_due_at = null where event_id = any($2::text[]) and reward_count > 0 ${RETURNING}`,
 } as const;
-const INSERT_POSTGRES = `insert into rewards (${COLUMNS.map(([name]) => `"${name}"`).join(", ")}) ${unnestRowsSql(COLUMNS)}`;
+const INSERT_POSTGRES = `insert into rewards (${quotedNames(COLUMNS)}) ${unnestRowsSql(COLUMNS)}`;
 const SELECT_REWARDED_SQLITE =
   "select event_id from decisions where event_id in (select value from json_each(?)) and reward_count > 0";
 
 async function increment(
   trx: Kysely<Database>,
-  dialect: SqlDialect,
   raw: SqliteRawStatements | undefined,
   plans: readonly EventRewardPlan[],
   k: number,
@@ -166,21 +157,10 @@ async function increment(
   if (raw !== undefined) {
     return raw.all(CLAIM_SQLITE[state], [k, JSON.stringify(plans.map((p) => p.eventId))]) as Claim[];
   }
-  const ids = plans.map((p) => p.eventId);
-  if (dialect.kind === "postgres") {
-    const result = await trx.executeQuery<{ event_id: string; activated: number; reward_count: number }>(
-      CompiledQuery.raw(CLAIM_POSTGRES[state], [k, ids]),
-    );
-    return result.rows.map((r) => [r.event_id, r.activated, r.reward_count]);
-  }
-  const rows = await trx
-    .updateTable("decisions")
-    .set((eb) => ({ reward_count: eb("reward_count", "+", k), default_due_at: null }))
-    .where(dialect.inList("event_id", ids))
-    .where("reward_count", state, 0)
-    .returning(["event_id", "activated", "reward_count"])
-    .execute();
-  return rows.map((r) => [r.event_id, r.activated, r.reward_count]);
+  const result = await trx.executeQuery<{ event_id: string; activated: number; reward_count: number }>(
+    CompiledQuery.raw(CLAIM_POSTGRES[state], [k, plans.map((p) => p.eventId)]),
+  );
+  return result.rows.map((r) => [r.event_id, r.activated, r.reward_count]);
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {

@@ -1,7 +1,7 @@
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Database } from "../database.js";
-import { unnestRowsParams, unnestRowsSql } from "../postgres/unnest-rows.js";
-import { type ColumnSpec, chunks, ROWS_PER_STATEMENT, rowValues, type SqlDialect } from "../sql-dialect.js";
+import { quotedNames, unnestRowsParams, unnestRowsSql } from "../postgres/unnest-rows.js";
+import { type ColumnSpec, chunks, ROWS_PER_STATEMENT, rowValues } from "../sql-dialect.js";
 import type { Increments } from "./increments.js";
 import type { SqliteRowInserter } from "./sqlite-row-inserter.js";
 
@@ -27,7 +27,7 @@ const GROUP_COLUMNS = [
   ["reward_sum_sq", "double precision"],
 ] as const satisfies ColumnSpec;
 
-/** The upserts' conflict clauses as SQL text (SQLite's prepared statements, PostgreSQL's precompiled queries). */
+/** The upserts' conflict clauses, shared by SQLite's prepared statements and PostgreSQL's precompiled queries. */
 const POSTERIOR_UPSERT =
   "on conflict (experiment_id, segment, arm_id) do update set pulls = posteriors.pulls + excluded.pulls, " +
   "rewards = posteriors.rewards + excluded.rewards, reward_sum = posteriors.reward_sum + excluded.reward_sum, " +
@@ -39,12 +39,8 @@ const GROUP_UPSERT =
   "reward_sum_sq = group_stats.reward_sum_sq + excluded.reward_sum_sq";
 
 /** PostgreSQL's, as precompiled queries (no Kysely query building per commit). */
-const POSTERIOR_UPSERT_POSTGRES = `insert into posteriors (${names(POSTERIOR_COLUMNS)}) ${unnestRowsSql(POSTERIOR_COLUMNS)} ${POSTERIOR_UPSERT}`;
-const GROUP_UPSERT_POSTGRES = `insert into group_stats (${names(GROUP_COLUMNS)}) ${unnestRowsSql(GROUP_COLUMNS)} ${GROUP_UPSERT}`;
-
-function names(columns: ColumnSpec): string {
-  return columns.map(([name]) => `"${name}"`).join(", ");
-}
+const POSTERIOR_UPSERT_POSTGRES = `insert into posteriors (${quotedNames(POSTERIOR_COLUMNS)}) ${unnestRowsSql(POSTERIOR_COLUMNS)} ${POSTERIOR_UPSERT}`;
+const GROUP_UPSERT_POSTGRES = `insert into group_stats (${quotedNames(GROUP_COLUMNS)}) ${unnestRowsSql(GROUP_COLUMNS)} ${GROUP_UPSERT}`;
 
 /**
  * Atomic increments (`n = posteriors.n + excluded.n`): several processes may add to one row,
@@ -52,10 +48,9 @@ function names(columns: ColumnSpec): string {
  */
 export async function writeIncrements(
   trx: Kysely<Database>,
-  dialect: SqlDialect,
   increments: Increments,
   now: number,
-  /** SQLite: prepared statements instead of building the two upserts with Kysely at every commit. */
+  /** SQLite's prepared statements; without it, PostgreSQL's precompiled upserts. */
   inserter?: SqliteRowInserter,
 ): Promise<void> {
   const posteriors = increments.sortedPosteriors().map((p) => ({
@@ -83,49 +78,13 @@ export async function writeIncrements(
     inserter.insert("group_stats", GROUP_COLUMNS, rowValues(GROUP_COLUMNS, groups), GROUP_UPSERT);
     return;
   }
-  if (dialect.kind === "postgres") {
-    for (const chunk of chunks(posteriors, ROWS_PER_STATEMENT)) {
-      const params = unnestRowsParams(POSTERIOR_COLUMNS, rowValues(POSTERIOR_COLUMNS, chunk));
-      await trx.executeQuery(CompiledQuery.raw(POSTERIOR_UPSERT_POSTGRES, params));
-    }
-    for (const chunk of chunks(groups, ROWS_PER_STATEMENT)) {
-      const params = unnestRowsParams(GROUP_COLUMNS, rowValues(GROUP_COLUMNS, chunk));
-      await trx.executeQuery(CompiledQuery.raw(GROUP_UPSERT_POSTGRES, params));
-    }
-    return;
-  }
+  // PostgreSQL (SQLite always has its inserter: see KyselyEventStore)
   for (const chunk of chunks(posteriors, ROWS_PER_STATEMENT)) {
-    await trx
-      .insertInto("posteriors")
-      .columns(POSTERIOR_COLUMNS.map(([name]) => name))
-      .expression(dialect.jsonRows(POSTERIOR_COLUMNS, rowValues(POSTERIOR_COLUMNS, chunk)))
-      .onConflict((oc) =>
-        oc.columns(["experiment_id", "segment", "arm_id"]).doUpdateSet((eb) => ({
-          pulls: eb("posteriors.pulls", "+", eb.ref("excluded.pulls")),
-          rewards: eb("posteriors.rewards", "+", eb.ref("excluded.rewards")),
-          reward_sum: eb("posteriors.reward_sum", "+", eb.ref("excluded.reward_sum")),
-          n: eb("posteriors.n", "+", eb.ref("excluded.n")),
-          s1: eb("posteriors.s1", "+", eb.ref("excluded.s1")),
-          s2: eb("posteriors.s2", "+", eb.ref("excluded.s2")),
-          updated_at: eb.ref("excluded.updated_at"),
-        })),
-      )
-      .execute();
+    const params = unnestRowsParams(POSTERIOR_COLUMNS, rowValues(POSTERIOR_COLUMNS, chunk));
+    await trx.executeQuery(CompiledQuery.raw(POSTERIOR_UPSERT_POSTGRES, params));
   }
-
   for (const chunk of chunks(groups, ROWS_PER_STATEMENT)) {
-    await trx
-      .insertInto("group_stats")
-      .columns(GROUP_COLUMNS.map(([name]) => name))
-      .expression(dialect.jsonRows(GROUP_COLUMNS, rowValues(GROUP_COLUMNS, chunk)))
-      .onConflict((oc) =>
-        oc.columns(["experiment_id", "grp"]).doUpdateSet((eb) => ({
-          decisions: eb("group_stats.decisions", "+", eb.ref("excluded.decisions")),
-          rewards: eb("group_stats.rewards", "+", eb.ref("excluded.rewards")),
-          reward_sum: eb("group_stats.reward_sum", "+", eb.ref("excluded.reward_sum")),
-          reward_sum_sq: eb("group_stats.reward_sum_sq", "+", eb.ref("excluded.reward_sum_sq")),
-        })),
-      )
-      .execute();
+    const params = unnestRowsParams(GROUP_COLUMNS, rowValues(GROUP_COLUMNS, chunk));
+    await trx.executeQuery(CompiledQuery.raw(GROUP_UPSERT_POSTGRES, params));
   }
 }

@@ -59,7 +59,7 @@ export async function linearDecision(
   const ids = lin.actions.map((a) => a.id);
   let record = model.record;
   const known = armStates(record);
-  // the store is asked only when an offered id is new
+  // ensureActionArms would find nothing to add too; checking here saves its await on every rank
   const latest = ids.every((id) => known.has(id))
     ? record
     : await ensureActionArms(record, ids, deps.experimentStore, deps.now());

@@ -23,6 +23,11 @@ export interface Config {
   sqliteSynchronous: "FULL" | "NORMAL";
   /** SQLite's connection in a worker thread, so its commits and fsyncs do not block HTTP. */
   sqliteWorker: boolean;
+  /**
+   * SQLite checkpoints (the WAL copied back into the database file) in a thread of their own
+   * (default) instead of inside the group commit that crosses SQLite's threshold.
+   */
+  sqliteBackgroundCheckpoints: boolean;
   logLevel: LogLevel;
   /** Fastify's per-request log lines (off by default: they cost on the hot path). */
   requestLogging: boolean;
@@ -160,6 +165,14 @@ const SPECS: { [K in keyof Config]: Spec<K> } = {
   sqliteWorker: {
     env: "BANDITRY_SQLITE_WORKER",
     default: false,
+    parse: bool,
+    check: (v, n) => {
+      if (typeof v !== "boolean") fail(n, "must be true or false", v);
+    },
+  },
+  sqliteBackgroundCheckpoints: {
+    env: "BANDITRY_SQLITE_BACKGROUND_CHECKPOINTS",
+    default: true,
     parse: bool,
     check: (v, n) => {
       if (typeof v !== "boolean") fail(n, "must be true or false", v);

@@ -40,6 +40,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           dataDir: config.dataDir,
           synchronous: config.sqliteSynchronous,
           worker: config.sqliteWorker,
+          backgroundCheckpoints: config.sqliteBackgroundCheckpoints,
         }
       : { kind: "postgres", url: config.databaseUrl },
   );

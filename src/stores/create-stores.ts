@@ -26,6 +26,8 @@ export type StoresOptions =
        * the COMMIT's fsync included, then no longer block this thread's event loop.
        */
       worker?: boolean;
+      /** Checkpoints in a thread of their own (sqlite/sqlite-checkpointer.ts); default false. */
+      backgroundCheckpoints?: boolean;
     }
   | { kind: "postgres"; url: string; poolSize?: number };
 
@@ -33,9 +35,17 @@ export type StoresOptions =
 export async function createStores(options: StoresOptions): Promise<Stores> {
   if (options.kind === "sqlite") {
     if (options.worker === true) {
-      return createSqliteWorkerStores({ dataDir: options.dataDir, synchronous: options.synchronous });
+      return createSqliteWorkerStores({
+        dataDir: options.dataDir,
+        synchronous: options.synchronous,
+        backgroundCheckpoints: options.backgroundCheckpoints,
+      });
     }
-    const db = await openSqlite({ dataDir: options.dataDir, synchronous: options.synchronous });
+    const db = await openSqlite({
+      dataDir: options.dataDir,
+      synchronous: options.synchronous,
+      backgroundCheckpoints: options.backgroundCheckpoints,
+    });
     return kyselyStores(db, sqliteDialect);
   }
   const db = openPostgres({ url: options.url, poolSize: options.poolSize });

@@ -45,6 +45,35 @@ describe("sqlite stores on disk", () => {
     }
   });
 
+  it("background checkpoints: the writer never checkpoints, a thread copies the WAL back, close leaves no WAL", async () => {
+    const tmp = await tempDataDir();
+    try {
+      const kysely = await openSqlite({ dataDir: tmp.dir, backgroundCheckpoints: true, checkpointIntervalMs: 50 });
+      const checkpoint = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(kysely);
+      assert.equal(checkpoint.rows[0]?.wal_autocheckpoint, 0, "the writer's COMMITs do not checkpoint");
+      await sql`create table t (id integer primary key, v text)`.execute(kysely);
+      for (let i = 0; i < 200; i++) await sql`insert into t (v) values (${"x".repeat(2000)})`.execute(kysely);
+      const file = join(tmp.dir, "banditry.sqlite");
+      // another connection's PASSIVE checkpoint finds every frame copied back already
+      const probe = new SqliteDatabase(file);
+      let row: { log: number; checkpointed: number } | undefined;
+      for (let tries = 0; tries < 100; tries++) {
+        await new Promise((r) => setTimeout(r, 20));
+        row = (probe.pragma("wal_checkpoint(PASSIVE)") as { log: number; checkpointed: number }[])[0];
+        if (row !== undefined && row.log > 0 && row.checkpointed === row.log) break;
+      }
+      probe.close();
+      assert.ok(row !== undefined && row.log >= 200 && row.checkpointed === row.log, JSON.stringify(row));
+      await kysely.destroy();
+      assert.equal(existsSync(`${file}-wal`), false, "the last connection's close removed the WAL");
+      const reopened = new SqliteDatabase(file, { readonly: true });
+      assert.equal((reopened.prepare("select count(*) as n from t").get() as { n: number }).n, 200);
+      reopened.close();
+    } finally {
+      await tmp.remove();
+    }
+  });
+
   it("two processes migrating and committing earliest rewards on one file: each event counted once", async () => {
     const tmp = await tempDataDir();
     try {

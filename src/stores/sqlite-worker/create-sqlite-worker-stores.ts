@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import { startWorkerThread } from "../start-worker-thread.js";
 import type {
   AdsStore,
   DecisionWithRewards,
@@ -25,26 +25,12 @@ interface Pending {
 }
 
 /**
- * The worker runs the compiled sqlite-worker-thread.js next to this file; from the TypeScript
- * sources (tests, benches, dev) it runs the .ts file, registering tsx first: Node 20 workers do
- * not inherit the parent's loader hooks.
- */
-function startWorker(data: SqliteWorkerData): Worker {
-  const fromSources = import.meta.url.endsWith(".ts");
-  const entry = new URL(`./sqlite-worker-thread.${fromSources ? "ts" : "js"}`, import.meta.url);
-  if (!fromSources) return new Worker(entry, { workerData: data });
-  const boot = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
-    .then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(boot, { eval: true, workerData: data });
-}
-
-/**
  * SQLite stores whose connection lives in a worker thread: the same Stores, each call a message
  * (request id → promise). The worker is unreferenced while no call is pending, so forgotten
  * stores do not keep the process alive, just as an in-thread connection would not.
  */
 export async function createSqliteWorkerStores(data: SqliteWorkerData): Promise<Stores> {
-  const worker = startWorker(data);
+  const worker = startWorkerThread(import.meta.url, "sqlite-worker-thread", data);
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let failure: Error | undefined;

@@ -104,7 +104,12 @@ function handlers(stores: Stores): Record<WorkerMethod, Handler> {
 }
 
 try {
-  const stores = await createStores({ kind: "sqlite", dataDir: data.dataDir, synchronous: data.synchronous });
+  const stores = await createStores({
+    kind: "sqlite",
+    dataDir: data.dataDir,
+    synchronous: data.synchronous,
+    backgroundCheckpoints: data.backgroundCheckpoints,
+  });
   const table = handlers(stores);
   port.on("message", ([id, method, args]: WorkerRequest) => {
     let result: unknown;

@@ -79,6 +79,7 @@ export function fromWorkerError(w: WorkerError): Error {
 export interface SqliteWorkerData {
   dataDir: string;
   synchronous?: "NORMAL" | "FULL";
+  backgroundCheckpoints?: boolean;
 }
 
 /** Every AdsStore method, forwarded as is (the Record makes the compiler flag a missing one). */

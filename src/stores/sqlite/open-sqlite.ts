@@ -13,6 +13,7 @@ import {
   SqliteDriver,
 } from "kysely";
 import type { Database } from "../database.js";
+import { type SqliteCheckpointer, startSqliteCheckpointer } from "./sqlite-checkpointer.js";
 
 export interface SqliteOptions {
   dataDir: string;
@@ -26,9 +27,25 @@ export interface SqliteOptions {
   synchronous?: "NORMAL" | "FULL";
   /** How long a writer waits for another process's write lock (ms). */
   busyTimeoutMs?: number;
+  /**
+   * Copy the WAL back into the database in a thread of its own (sqlite-checkpointer.ts) instead
+   * of inside the COMMIT that crosses SQLite's threshold (default false: short-lived connections
+   * such as the CLI's keep SQLite's own).
+   */
+  backgroundCheckpoints?: boolean;
+  /** Background checkpoints: how often the WAL is copied back (ms, default 1000). */
+  checkpointIntervalMs?: number;
 }
 
 export const SQLITE_FILE_NAME = "banditry.sqlite";
+
+const AUTO_CHECKPOINT_PAGES = 10_000;
+/**
+ * Background checkpoints: how often the WAL is copied back. A page rewritten by many commits is
+ * copied once per checkpoint, so rarer is cheaper (measured: every 250 ms cost more CPU than
+ * SQLite's inline checkpoints); at full load a second is a few thousand frames.
+ */
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 /**
  * Settings of the connection that trade memory for speed, none for durability (measured with
@@ -40,15 +57,28 @@ const PERFORMANCE_PRAGMAS = [
   // the hot B-tree pages (decisions by event id, rewards, posteriors) stay in the process (64 MiB)
   "cache_size = -65536",
   "temp_store = MEMORY",
-  "wal_autocheckpoint = 10000",
+  `wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`,
   // after a checkpoint, the WAL file is cut back to 64 MiB instead of staying at its largest size
   "journal_size_limit = 67108864",
 ];
 
-/** Every transaction takes the write lock at BEGIN: a writer never fails upgrading a read lock. */
+/**
+ * Every transaction takes the write lock at BEGIN: a writer never fails upgrading a read lock.
+ * On destroy, the checkpointer stops before the connection closes (the last connection's close
+ * checkpoints the whole WAL and removes it).
+ */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #checkpointer: SqliteCheckpointer | undefined;
+  constructor(config: SqliteDialectConfig, checkpointer: SqliteCheckpointer | undefined) {
+    super(config);
+    this.#checkpointer = checkpointer;
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+  override async destroy(): Promise<void> {
+    await this.#checkpointer?.stop();
+    await super.destroy();
   }
 }
 
@@ -87,13 +117,15 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
 
 class BanditrySqliteDialect extends SqliteDialect {
   readonly #database: SqliteDialectConfig["database"];
-  constructor(database: SqliteDatabase.Database) {
+  readonly #checkpointer: SqliteCheckpointer | undefined;
+  constructor(database: SqliteDatabase.Database, checkpointer: SqliteCheckpointer | undefined) {
     const cached = withStatementCache(database);
     super({ database: cached });
     this.#database = cached;
+    this.#checkpointer = checkpointer;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database });
+    return new ImmediateSqliteDriver({ database: this.#database }, this.#checkpointer);
   }
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter();
@@ -103,7 +135,9 @@ class BanditrySqliteDialect extends SqliteDialect {
 /** Opens (creating the directory and file when needed) `<dataDir>/banditry.sqlite`. */
 export async function openSqlite(options: SqliteOptions): Promise<Kysely<Database>> {
   await mkdir(options.dataDir, { recursive: true });
-  const database = new SqliteDatabase(join(options.dataDir, SQLITE_FILE_NAME));
+  const file = join(options.dataDir, SQLITE_FILE_NAME);
+  const database = new SqliteDatabase(file);
+  let checkpointer: SqliteCheckpointer | undefined;
   try {
     database.pragma("journal_mode = WAL");
     database.pragma(`synchronous = ${options.synchronous === "FULL" ? "FULL" : "NORMAL"}`);
@@ -111,11 +145,25 @@ export async function openSqlite(options: SqliteOptions): Promise<Kysely<Databas
     database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     // only arms → experiments is declared; cheap, and catches an arm without experiment
     database.pragma("foreign_keys = ON");
+    if (options.backgroundCheckpoints === true) {
+      checkpointer = await startSqliteCheckpointer(
+        {
+          file,
+          intervalMs: options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS,
+          restartFrames: AUTO_CHECKPOINT_PAGES,
+          busyTimeoutMs: 1000,
+        },
+        // a failed checkpointer hands the job back to the writer's COMMITs
+        () => database.open && database.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`),
+      );
+      database.pragma("wal_autocheckpoint = 0");
+    }
   } catch (error) {
+    await checkpointer?.stop();
     database.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new BanditrySqliteDialect(database) });
+  const db = new Kysely<Database>({ dialect: new BanditrySqliteDialect(database, checkpointer) });
   rawDatabases.set(db, database);
   return db;
 }

@@ -34,6 +34,8 @@ export interface Decision {
    * replayed for offline evaluation. Absent or null for other experiments.
    */
   features?: DecisionFeatures | null;
+  /** JSON.stringify(features), when the decision made it already (the log writes it as is). */
+  featuresText?: string;
 }
 
 /** The inputs of a linear decision, as logged. */

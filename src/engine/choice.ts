@@ -9,5 +9,7 @@ export interface Choice {
   propensity: number | null;
   seed: number;
   features?: DecisionFeatures;
+  /** JSON.stringify(features). */
+  featuresText?: string;
   explanation?: DecideResult["explanation"];
 }

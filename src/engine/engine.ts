@@ -329,6 +329,7 @@ class DecisionEngine implements Engine {
       createdAt: now,
     };
     if (choice.features !== undefined) decision.features = choice.features;
+    if (choice.featuresText !== undefined) decision.featuresText = choice.featuresText;
     const info: DecisionInfo = { experimentId: record.id, segment, armId, group, activated: activate, rewarded: false };
     if (input.eventId !== undefined && this.recent.has(eventId)) throw eventExists(eventId); // claimed while a linear decision awaited
     this.recent.set(eventId, info); // claims the id at once: a concurrent duplicate is refused

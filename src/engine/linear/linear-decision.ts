@@ -6,6 +6,7 @@ import type { ExperimentRecord, ExperimentStore } from "../../stores/stores.js";
 import type { DecideInput, DecideResult } from "../decision-service.js";
 import type { ExperimentModel } from "../experiment-model.js";
 import { armStates } from "./arm-states.js";
+import { decisionFeaturesText } from "./decision-features-text.js";
 import { ensureActionArms } from "./ensure-action-arms.js";
 import { linearChoice } from "./linear-choice.js";
 import type { LinearLearning } from "./linear-learning.js";
@@ -35,6 +36,8 @@ export interface LinearDecision {
   propensity: number;
   seed: number;
   features: DecisionFeatures;
+  /** JSON.stringify(features). */
+  featuresText: string;
   explanation?: DecideResult["explanation"];
 }
 
@@ -96,6 +99,7 @@ export async function linearDecision(
     propensity: c.propensity,
     seed,
     features: c.features,
+    featuresText: decisionFeaturesText(c.features, lin.featureTexts),
   };
   if (c.explanation !== undefined) decision.explanation = c.explanation;
   return decision;

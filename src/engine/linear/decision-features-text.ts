@@ -1,0 +1,25 @@
+import type { DecisionFeatures } from "../../domain/decision.js";
+import type { FeatureTexts } from "../../stats/linear/linear-thompson.js";
+
+/**
+ * JSON.stringify(features), assembled from the texts the decision already made of its context
+ * and action features (for the size check and the model's cache): serializing the whole log
+ * record again cost a rank about as much as its SQLite insert. `texts` must be those of
+ * `features.context` and, in order, of `features.actions[i].features` ("null" for an action
+ * without features, which the record lists as `{id}`).
+ */
+export function decisionFeaturesText(features: DecisionFeatures, texts: FeatureTexts): string {
+  let out = `{"context":${texts.context},"actions":[`;
+  const actions = features.actions;
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i]!;
+    if (i > 0) out += ",";
+    out += `{"id":${JSON.stringify(a.id)}`;
+    if (a.features !== undefined) out += `,"features":${texts.actions[i]!}`;
+    out += "}";
+  }
+  out += "]";
+  if (features.excluded !== undefined) out += `,"excluded":${JSON.stringify(features.excluded)}`;
+  if (features.modelArmId !== undefined) out += `,"modelArmId":${JSON.stringify(features.modelArmId)}`;
+  return `${out}}`;
+}

@@ -9,6 +9,8 @@ export interface ServerChildOptions {
   sqliteSynchronous?: "FULL" | "NORMAL";
   /** SQLite's connection in a worker thread (config sqliteWorker). */
   sqliteWorker?: boolean;
+  /** false: SQLite's own checkpoints inside the COMMIT (config sqliteBackgroundCheckpoints, default true). */
+  sqliteBackgroundCheckpoints?: boolean;
   databaseUrl?: string;
   bodyLimit?: number;
   /** A bare Fastify hello-world instead of banditry (a baseline). */

@@ -9,7 +9,8 @@
  *   this one: same load settings, same bytes on the wire, so the ratio is banditry's own cost.
  * - "hello-world GET /": the classic {hello: "world"} to a bodiless GET, printed for reference (a
  *   request without a body is cheaper to read, and its answer cheaper to write).
- * Each round runs both, then banditry with SQLite synchronous NORMAL (the default), FULL, and
+ * Each server gets 2 s of its load unmeasured (JIT warm-up), then the measured run.
+ * Each round runs both hello-worlds, then banditry with SQLite synchronous NORMAL (the default), FULL, and
  * NORMAL / FULL with the SQLite connection in a worker thread; medians over rounds (req/s, server
  * CPU, autocannon's p50 and p99 latency) and the ratios to the same round's hello-worlds.
  *
@@ -88,6 +89,7 @@ if (mode === "serve-hello") {
   const seconds = Number(process.argv[2] ?? 5);
   const runs = Number(process.argv[3] ?? 3);
   const connections = Number(process.argv[4] ?? 64);
+  const WARMUP_SECONDS = 2;
 
   interface Server {
     info: { url: string; key?: string };
@@ -124,9 +126,10 @@ if (mode === "serve-hello") {
   async function load(
     url: string,
     options: { key?: string; body?: string } = {},
+    duration = seconds,
   ): Promise<{ perSecond: number; total: number; p50: number; p99: number }> {
     const args = [join(import.meta.dirname, "..", "node_modules", "autocannon", "autocannon.js")];
-    args.push("--json", "-c", String(connections), "-d", String(seconds));
+    args.push("--json", "-c", String(connections), "-d", String(duration));
     if (options.body !== undefined) {
       args.push("-m", "POST", "-H", "content-type=application/json", "-b", options.body);
     }
@@ -168,6 +171,9 @@ if (mode === "serve-hello") {
     { name: "decide FULL worker", sync: "FULL", thread: "worker", f: figures() },
   ] as const;
   async function run(server: Server, into: Figures, url: string, options?: { key?: string; body?: string }) {
+    // the same load unmeasured first: JIT compilation and the first allocations of a fresh
+    // process are not its steady state (every server, hello-worlds included, is warmed alike)
+    await load(url, options, WARMUP_SECONDS);
     const { result, cpuUs } = await server.measure(() => load(url, options));
     into.perSecond.push(result.perSecond);
     // the same round's same-request hello-world: a ratio taken close in time shrinks the noise of a shared machine
@@ -183,7 +189,9 @@ if (mode === "serve-hello") {
   console.log(
     `node ${process.version}, ${cpus().length} CPUs, load ${loadavg()
       .map((x) => x.toFixed(1))
-      .join(" ")}; ${seconds}s per server per round, ${runs} rounds, ${connections} connections, pipelining 1`,
+      .join(
+        " ",
+      )}; ${seconds}s per server per round after ${WARMUP_SECONDS}s of the same load unmeasured, ${runs} rounds, ${connections} connections, pipelining 1`,
   );
   const body = JSON.stringify({ context: { country: "de" }, unitId: "u1" });
   for (let r = 0; r < runs; r++) {

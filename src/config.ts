@@ -120,6 +120,18 @@ function optionalUrl(raw: string, name: string): string | null {
   return v;
 }
 
+/** An on/off setting (1/0, true/false, yes/no, on/off). */
+function flag(env: string, defaultValue: boolean) {
+  return {
+    env,
+    default: defaultValue,
+    parse: bool,
+    check: (v: boolean, n: string) => {
+      if (typeof v !== "boolean") fail(n, "must be true or false", v);
+    },
+  };
+}
+
 /** Secrets: never echoed in errors. */
 function secret(env: string) {
   return {
@@ -162,22 +174,8 @@ const SPECS: { [K in keyof Config]: Spec<K> } = {
       if (v !== "FULL" && v !== "NORMAL") fail(n, "must be FULL or NORMAL", v);
     },
   },
-  sqliteWorker: {
-    env: "BANDITRY_SQLITE_WORKER",
-    default: false,
-    parse: bool,
-    check: (v, n) => {
-      if (typeof v !== "boolean") fail(n, "must be true or false", v);
-    },
-  },
-  sqliteBackgroundCheckpoints: {
-    env: "BANDITRY_SQLITE_BACKGROUND_CHECKPOINTS",
-    default: true,
-    parse: bool,
-    check: (v, n) => {
-      if (typeof v !== "boolean") fail(n, "must be true or false", v);
-    },
-  },
+  sqliteWorker: flag("BANDITRY_SQLITE_WORKER", false),
+  sqliteBackgroundCheckpoints: flag("BANDITRY_SQLITE_BACKGROUND_CHECKPOINTS", true),
   logLevel: {
     env: "BANDITRY_LOG_LEVEL",
     default: "info",
@@ -190,14 +188,7 @@ const SPECS: { [K in keyof Config]: Spec<K> } = {
       if (!(LOG_LEVELS as readonly string[]).includes(v)) fail(n, `must be one of ${LOG_LEVELS.join(", ")}`, v);
     },
   },
-  requestLogging: {
-    env: "BANDITRY_REQUEST_LOGGING",
-    default: false,
-    parse: bool,
-    check: (v, n) => {
-      if (typeof v !== "boolean") fail(n, "must be true or false", v);
-    },
-  },
+  requestLogging: flag("BANDITRY_REQUEST_LOGGING", false),
   refreshIntervalMs: {
     env: "BANDITRY_REFRESH_INTERVAL_MS",
     default: 1000,

@@ -8,6 +8,7 @@ import SqliteDatabase from "better-sqlite3";
 import { sql } from "kysely";
 import { createStores } from "../../src/stores/create-stores.js";
 import { openSqlite } from "../../src/stores/sqlite/open-sqlite.js";
+import { startSqliteCheckpointer } from "../../src/stores/sqlite/sqlite-checkpointer.js";
 import { tempDataDir } from "../helpers/sqlite.js";
 
 const run = promisify(execFile);
@@ -69,6 +70,21 @@ describe("sqlite stores on disk", () => {
       const reopened = new SqliteDatabase(file, { readonly: true });
       assert.equal((reopened.prepare("select count(*) as n from t").get() as { n: number }).n, 200);
       reopened.close();
+    } finally {
+      await tmp.remove();
+    }
+  });
+
+  it("a checkpointer thread that cannot open its database fails the start with the reason", async () => {
+    const tmp = await tempDataDir();
+    try {
+      await assert.rejects(
+        startSqliteCheckpointer(
+          { file: join(tmp.dir, "missing", "x.sqlite"), intervalMs: 50, restartFrames: 100, busyTimeoutMs: 100 },
+          () => assert.fail("not a failure after the start"),
+        ),
+        /directory does not exist/,
+      );
     } finally {
       await tmp.remove();
     }

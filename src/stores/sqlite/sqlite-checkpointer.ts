@@ -25,6 +25,7 @@ export interface SqliteCheckpointer {
  */
 export async function startSqliteCheckpointer(
   data: CheckpointerData,
+  /** Called once if the thread ends without stop() (the writer should checkpoint again itself). */
   onError: (error: Error) => void,
 ): Promise<SqliteCheckpointer> {
   const worker = startWorkerThread(import.meta.url, "sqlite-checkpointer-thread", data);
@@ -32,11 +33,19 @@ export async function startSqliteCheckpointer(
   await new Promise<void>((resolve, reject) => {
     worker.once("message", () => resolve());
     worker.once("error", reject);
+    void exited.then(() => reject(new Error("the SQLite checkpointer thread exited before it was ready")));
   });
-  worker.on("error", onError);
+  let stopped: Promise<void> | undefined;
+  let failure: Error | undefined;
+  worker.on("error", (e) => {
+    failure = e;
+  });
+  // a thread that ends without being stopped (after an error, it exits too) is reported once
+  void exited.then(() => {
+    if (stopped === undefined) onError(failure ?? new Error("the SQLite checkpointer thread exited"));
+  });
   // a forgotten store must not keep the process alive, as an in-thread connection would not
   worker.unref();
-  let stopped: Promise<void> | undefined;
   return {
     stop() {
       stopped ??= (async () => {

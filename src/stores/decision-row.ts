@@ -21,7 +21,7 @@ export function decisionToRow(d: Decision, rewardWaitMs: number | undefined): Se
     reward_count: 0,
     // rounded up: due at or after the wait, and the column holds whole milliseconds
     default_due_at: rewardWaitMs === undefined ? null : Math.ceil(d.createdAt + rewardWaitMs),
-    features: d.features == null ? null : (d.featuresText ?? JSON.stringify(d.features)),
+    features: d.featuresText ?? (d.features == null ? null : JSON.stringify(d.features)),
   };
 }
 

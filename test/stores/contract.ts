@@ -737,6 +737,14 @@ export function runStoreContract(harness: StoreHarness): void {
         assert.equal(found.get(without.eventId)?.features ?? null, null, "no features: null");
       });
 
+      it("writes a decision's featuresText as its features (the text a rank made of them)", async () => {
+        const exp = await newExperiment({ segmentKeys: [] });
+        const d = decision(uid("ev"), exp, { features, featuresText: JSON.stringify(features) });
+        await stores.eventStore.commit(batch({ decisions: [d] }));
+        const found = await stores.eventStore.getDecisions([d.eventId]);
+        assert.deepEqual(found.get(d.eventId)?.features, features);
+      });
+
       it("lists rewards that count, with applied_at and the decision's features, in (appliedAt, eventId, seq) order", async () => {
         const exp = await newExperiment({ segmentKeys: [], rewardAggregation: "sum" });
         const active = decision(uid("ev-b"), exp, { features, createdAt: 2000 });

@@ -1,6 +1,8 @@
 import { startWorkerThread } from "../start-worker-thread.js";
 import type {
   AdsStore,
+  CommitBatch,
+  CommitResult,
   DecisionWithRewards,
   EvaluationStore,
   EventStore,
@@ -85,7 +87,9 @@ export async function createSqliteWorkerStores(data: SqliteWorkerData): Promise<
     setArmState: fwd("experimentStore.setArmState"),
   };
   const eventStore: EventStore = {
-    commit: fwd("eventStore.commit"),
+    // a decision that carries its features' text crosses without the object tree (cloning it cost
+    // as much as the insert); the worker's row writer needs only the text
+    commit: (batch: CommitBatch) => call<CommitResult>("eventStore.commit", [withoutFeatureObjects(batch)]),
     getDecisions: fwd("eventStore.getDecisions"),
     decisionRefs: fwd("eventStore.decisionRefs"),
     dueForDefaultReward: fwd("eventStore.dueForDefaultReward"),
@@ -161,5 +165,13 @@ export async function createSqliteWorkerStores(data: SqliteWorkerData): Promise<
       })();
       return closed;
     },
+  };
+}
+
+function withoutFeatureObjects(batch: CommitBatch): CommitBatch {
+  if (!batch.decisions.some((d) => d.featuresText !== undefined)) return batch;
+  return {
+    ...batch,
+    decisions: batch.decisions.map((d) => (d.featuresText === undefined ? d : { ...d, features: undefined })),
   };
 }

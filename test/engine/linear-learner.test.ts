@@ -96,4 +96,28 @@ describe("LinearLearner: tailing the learning log", () => {
     learner.close();
     fresh.close();
   });
+
+  it("a tail without the overlap (after a local commit) reads from the position, its own ms included; late rows wait for a full read", async () => {
+    const { stores, record, rewardAt } = await setup();
+    const { wrapped, counts } = counting(stores.linearStore);
+    const learner = new LinearLearner(record, wrapped, options, () => 20_000);
+    await learner.load();
+    for (let i = 0; i < 5; i++) await rewardAt(10_000 + i);
+    await learner.tail({ overlap: false });
+    assert.equal(learner.learned, 5);
+
+    counts.keys = 0;
+    counts.fullRows = 0;
+    await rewardAt(10_004); // the position's own millisecond, committed after it was read
+    await rewardAt(10_010);
+    await rewardAt(8_000); // below the position: another instance's late commit
+    await learner.tail({ overlap: false });
+    assert.equal(counts.keys, 0, "no overlap keys read");
+    assert.equal(learner.learned, 7, "the same-ms row and the new one, each once");
+    assert.equal(counts.fullRows, 3, "the position's ms re-read (one row learned before) and the new rows");
+
+    await learner.tail(); // a full read (every refresh)
+    assert.equal(learner.learned, 8, "the late row, within the overlap window");
+    learner.close();
+  });
 });

@@ -75,7 +75,7 @@ export class LinearLearning {
       for (const id of ids) {
         this.learners
           .get(id)
-          ?.then((l) => l.tail())
+          ?.then((l) => l.tail({ overlap: false }))
           .catch(this.onError);
       }
     }, this.options.tailDelayMs);

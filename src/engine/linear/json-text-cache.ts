@@ -8,7 +8,7 @@ import { LruCache } from "../../stats/linear/lru-cache.js";
  * only plain JSON data compares equal (anything else, e.g. a Date or a toJSON, is serialized).
  */
 export class JsonTextCache {
-  private readonly entries: LruCache<{ copy: unknown; text: string }>;
+  private readonly entries: LruCache<{ shape: Shape; text: string }>;
 
   /** `maxText`: longer texts are not kept (bounds the memory at capacity × maxText, give or take the copies). */
   constructor(
@@ -21,30 +21,43 @@ export class JsonTextCache {
   /** serialize(value) (which must be JSON.stringify, validated), or the text remembered for an equal value under key. */
   text(key: string, value: unknown, serialize: (value: unknown) => string): string {
     const hit = this.entries.get(key);
-    if (hit !== undefined && sameJson(value, hit.copy)) return hit.text;
+    if (hit !== undefined && sameJson(value, hit.shape)) return hit.text;
     const text = serialize(value);
-    if (text.length <= this.maxText) this.entries.set(key, { copy: JSON.parse(text), text });
+    if (text.length <= this.maxText) this.entries.set(key, { shape: shapeOf(JSON.parse(text)), text });
     return text;
   }
 }
 
-/** Whether JSON.stringify(a) is the text `b` was parsed from (false when unsure). */
-function sameJson(a: unknown, b: unknown): boolean {
+/**
+ * A parsed JSON value with each object's keys listed once, so comparing against it allocates
+ * nothing (Object.keys on every nested object of every action of every rank did).
+ */
+type Shape = string | number | boolean | null | Shape[] | { keys: string[]; values: Shape[] };
+
+function shapeOf(v: unknown): Shape {
+  if (typeof v !== "object" || v === null) return v as Shape;
+  if (Array.isArray(v)) return v.map(shapeOf);
+  const keys = Object.keys(v);
+  return { keys, values: keys.map((k) => shapeOf((v as Record<string, unknown>)[k])) };
+}
+
+/** Whether JSON.stringify(a) is the text `b` was made from (false when unsure). */
+function sameJson(a: unknown, b: Shape): boolean {
   if (typeof b !== "object" || b === null) return a === b;
   if (typeof a !== "object" || a === null) return false;
   if (Array.isArray(b)) {
     if (!Array.isArray(a) || a.length !== b.length) return false;
-    for (let i = 0; i < b.length; i++) if (!sameJson(a[i], b[i])) return false;
+    for (let i = 0; i < b.length; i++) if (!sameJson(a[i], b[i]!)) return false;
     return true;
   }
   if (Array.isArray(a)) return false;
   const proto: unknown = Object.getPrototypeOf(a);
   if (proto !== Object.prototype && proto !== null) return false;
   // own enumerable keys in the order JSON.stringify writes them (a plain object inherits none)
-  const keys = Object.keys(b);
+  const { keys, values } = b;
   let n = 0;
   for (const k in a) {
-    if (k !== keys[n] || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    if (k !== keys[n] || !sameJson((a as Record<string, unknown>)[k], values[n]!)) return false;
     n++;
   }
   return n === keys.length;

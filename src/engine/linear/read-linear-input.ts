@@ -40,8 +40,9 @@ export function readLinearInput(input: DecideInput): LinearInput {
   const actions = list.map((a, i) => {
     const field = join("actions", i);
     if (!isPlainObject(a)) invalid(field, "must be an object with an id");
-    for (const key of Object.keys(a)) {
-      if (key !== "id" && key !== "features") invalid(join(field, key), "is not a known field");
+    for (const key in a) {
+      if (key !== "id" && key !== "features" && Object.hasOwn(a, key))
+        invalid(join(field, key), "is not a known field");
     }
     const id = readString(a.id, join(field, "id"), { max: MAX_ACTION_ID });
     if (seen.has(id)) invalid(join(field, "id"), `duplicates action id ${JSON.stringify(id)}`);

@@ -132,7 +132,8 @@ try {
   };
   await runPairs(Math.ceil(pairs / 3)); // unmeasured: the reward and learning path warms up too
   const started = performance.now();
-  await runPairs(pairs);
+  // the server's CPU per pair (its learning included): the client shares the machine
+  const { cpuUs: pairCpuUs } = await server.measure(() => runPairs(pairs));
   const pairSeconds = (performance.now() - started) / 1000;
   client.close();
 
@@ -152,7 +153,7 @@ try {
   console.log(`  ratio rank / v1             ${((100 * rankRate) / v1Rate).toFixed(1)}% (goal ≥ 50%)`);
   console.log(
     `  rank + reward               ${fmt(pairs / pairSeconds).padStart(7)} events/s (${pairs} pairs, ${connections} in flight: ` +
-      `${fmt((2 * pairs) / pairSeconds)} requests/s)`,
+      `${fmt((2 * pairs) / pairSeconds)} requests/s), server CPU ${fmt(pairCpuUs / pairs)} µs per pair`,
   );
 } finally {
   await server.stop();

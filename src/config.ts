@@ -25,7 +25,9 @@ export interface Config {
   sqliteWorker: boolean;
   /**
    * SQLite checkpoints (the WAL copied back into the database file) in a thread of their own
-   * (default) instead of inside the group commit that crosses SQLite's threshold.
+   * instead of inside the group commit that crosses SQLite's threshold (default off). Measured:
+   * the decision route's slowest requests (p99.9) wait 25 instead of 50–65 ms, but batch reward
+   * ingestion costs 9 → 14–18 µs of CPU per reward (the thread's copying competes on two cores).
    */
   sqliteBackgroundCheckpoints: boolean;
   logLevel: LogLevel;
@@ -175,7 +177,7 @@ const SPECS: { [K in keyof Config]: Spec<K> } = {
     },
   },
   sqliteWorker: flag("BANDITRY_SQLITE_WORKER", false),
-  sqliteBackgroundCheckpoints: flag("BANDITRY_SQLITE_BACKGROUND_CHECKPOINTS", true),
+  sqliteBackgroundCheckpoints: flag("BANDITRY_SQLITE_BACKGROUND_CHECKPOINTS", false),
   logLevel: {
     env: "BANDITRY_LOG_LEVEL",
     default: "info",

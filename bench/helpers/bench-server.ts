@@ -9,7 +9,7 @@ export interface ServerChildOptions {
   sqliteSynchronous?: "FULL" | "NORMAL";
   /** SQLite's connection in a worker thread (config sqliteWorker). */
   sqliteWorker?: boolean;
-  /** false: SQLite's own checkpoints inside the COMMIT (config sqliteBackgroundCheckpoints, default true). */
+  /** true: checkpoints in a thread of their own (config sqliteBackgroundCheckpoints, default false: SQLite's own, inside the COMMIT). */
   sqliteBackgroundCheckpoints?: boolean;
   databaseUrl?: string;
   bodyLimit?: number;

@@ -49,7 +49,12 @@ describe("sqlite stores on disk", () => {
   it("background checkpoints: the writer never checkpoints, a thread copies the WAL back, close leaves no WAL", async () => {
     const tmp = await tempDataDir();
     try {
-      const kysely = await openSqlite({ dataDir: tmp.dir, backgroundCheckpoints: true, checkpointIntervalMs: 50 });
+      const kysely = await openSqlite({
+        dataDir: tmp.dir,
+        backgroundCheckpoints: true,
+        checkpointIntervalMs: 50,
+        checkpointRestartFrames: 100_000,
+      });
       const checkpoint = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(kysely);
       assert.equal(checkpoint.rows[0]?.wal_autocheckpoint, 0, "the writer's COMMITs do not checkpoint");
       await sql`create table t (id integer primary key, v text)`.execute(kysely);
@@ -75,12 +80,43 @@ describe("sqlite stores on disk", () => {
     }
   });
 
+  it("background checkpoints: under steady commits, a long WAL is rewound (the writer finishes the checkpoint)", async () => {
+    const tmp = await tempDataDir();
+    try {
+      const kysely = await openSqlite({
+        dataDir: tmp.dir,
+        backgroundCheckpoints: true,
+        checkpointIntervalMs: 20,
+        checkpointRestartFrames: 50,
+      });
+      await sql`create table t (id integer primary key, v text)`.execute(kysely);
+      const started = Date.now();
+      let commits = 0;
+      while (Date.now() - started < 600) {
+        // every commit appends at least one 4 KiB frame (a 3,000-byte row gets a page of its own)
+        await kysely.transaction().execute((tx) => sql`insert into t (v) values (${"x".repeat(3000)})`.execute(tx));
+        commits++;
+      }
+      const probe = new SqliteDatabase(join(tmp.dir, "banditry.sqlite"));
+      const [row] = probe.pragma("wal_checkpoint(PASSIVE)") as { log: number }[];
+      probe.close();
+      assert.ok(commits > 150, `${commits} commits`);
+      assert.ok(
+        row !== undefined && row.log < commits,
+        `the WAL holds ${row?.log} frames after ${commits} commits: rewound`,
+      );
+      await kysely.destroy();
+    } finally {
+      await tmp.remove();
+    }
+  });
+
   it("a checkpointer thread that cannot open its database fails the start with the reason", async () => {
     const tmp = await tempDataDir();
     try {
       await assert.rejects(
         startSqliteCheckpointer(
-          { file: join(tmp.dir, "missing", "x.sqlite"), intervalMs: 50, restartFrames: 100, busyTimeoutMs: 100 },
+          { file: join(tmp.dir, "missing", "x.sqlite"), intervalMs: 50, restartFrames: 100 },
           () => assert.fail("not a failure after the start"),
         ),
         /directory does not exist/,

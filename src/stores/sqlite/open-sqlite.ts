@@ -13,7 +13,7 @@ import {
   SqliteDriver,
 } from "kysely";
 import type { Database } from "../database.js";
-import { type SqliteCheckpointer, startSqliteCheckpointer } from "./sqlite-checkpointer.js";
+import { type CheckpointerData, type SqliteCheckpointer, startSqliteCheckpointer } from "./sqlite-checkpointer.js";
 
 export interface SqliteOptions {
   dataDir: string;
@@ -29,12 +29,13 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /**
    * Copy the WAL back into the database in a thread of its own (sqlite-checkpointer.ts) instead
-   * of inside the COMMIT that crosses SQLite's threshold (default false: short-lived connections
-   * such as the CLI's keep SQLite's own).
+   * of inside the COMMIT that crosses SQLite's threshold (default false: see there for the trade).
    */
   backgroundCheckpoints?: boolean;
   /** Background checkpoints: how often the WAL is copied back (ms, default 1000). */
   checkpointIntervalMs?: number;
+  /** Background checkpoints: a WAL this long (frames) is rewound (default 10,000, SQLite's own threshold here). */
+  checkpointRestartFrames?: number;
 }
 
 export const SQLITE_FILE_NAME = "banditry.sqlite";
@@ -64,22 +65,59 @@ const PERFORMANCE_PRAGMAS = [
 
 /**
  * Every transaction takes the write lock at BEGIN: a writer never fails upgrading a read lock.
- * On destroy, the checkpointer stops before the connection closes (the last connection's close
- * checkpoints the whole WAL and removes it).
+ * With background checkpoints, a commit is followed by the writer's own short checkpoint when the
+ * checkpointer asks for it (see sqlite-checkpointer.ts). On destroy, the checkpointer stops before
+ * the connection closes (the last connection's close checkpoints the whole WAL and removes it).
  */
 class ImmediateSqliteDriver extends SqliteDriver {
-  readonly #checkpointer: SqliteCheckpointer | undefined;
-  constructor(config: SqliteDialectConfig, checkpointer: SqliteCheckpointer | undefined) {
+  readonly #background: BackgroundCheckpoints | undefined;
+  constructor(config: SqliteDialectConfig, background: BackgroundCheckpoints | undefined) {
     super(config);
-    this.#checkpointer = checkpointer;
+    this.#background = background;
   }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw("begin immediate"));
   }
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection);
+    this.#background?.afterCommit();
+  }
   override async destroy(): Promise<void> {
-    await this.#checkpointer?.stop();
+    await this.#background?.checkpointer.stop();
     await super.destroy();
   }
+}
+
+/** The writer's side of background checkpoints. */
+interface BackgroundCheckpoints {
+  checkpointer: SqliteCheckpointer;
+  afterCommit(): void;
+}
+
+/**
+ * Starts the checkpointer of `database` (whose own automatic checkpoints it turns off). Between
+ * two transactions, when asked, the writer copies the last frames itself: its PASSIVE checkpoint
+ * then completes (no other writer can append meanwhile), so its next transaction rewinds the WAL.
+ */
+async function startBackgroundCheckpoints(
+  database: SqliteDatabase.Database,
+  data: CheckpointerData,
+): Promise<BackgroundCheckpoints> {
+  const checkpointer = await startSqliteCheckpointer(
+    data,
+    // a failed checkpointer hands the job back to the writer's COMMITs
+    () => database.open && database.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`),
+  );
+  database.pragma("wal_autocheckpoint = 0");
+  return {
+    checkpointer,
+    afterCommit() {
+      if (!database.open || database.inTransaction || !checkpointer.takeFinishRequest()) return;
+      // busy = 1: the thread is copying right now; the next commit tries again
+      const [row] = database.pragma("wal_checkpoint(PASSIVE)") as { busy: number }[];
+      if (row?.busy === 1) checkpointer.requestFinish();
+    },
+  };
 }
 
 /** SQLite runs DDL inside transactions, so the migrator may wrap each run in one. */
@@ -117,15 +155,15 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
 
 class BanditrySqliteDialect extends SqliteDialect {
   readonly #database: SqliteDialectConfig["database"];
-  readonly #checkpointer: SqliteCheckpointer | undefined;
-  constructor(database: SqliteDatabase.Database, checkpointer: SqliteCheckpointer | undefined) {
+  readonly #background: BackgroundCheckpoints | undefined;
+  constructor(database: SqliteDatabase.Database, background: BackgroundCheckpoints | undefined) {
     const cached = withStatementCache(database);
     super({ database: cached });
     this.#database = cached;
-    this.#checkpointer = checkpointer;
+    this.#background = background;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database }, this.#checkpointer);
+    return new ImmediateSqliteDriver({ database: this.#database }, this.#background);
   }
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter();
@@ -137,7 +175,7 @@ export async function openSqlite(options: SqliteOptions): Promise<Kysely<Databas
   await mkdir(options.dataDir, { recursive: true });
   const file = join(options.dataDir, SQLITE_FILE_NAME);
   const database = new SqliteDatabase(file);
-  let checkpointer: SqliteCheckpointer | undefined;
+  let background: BackgroundCheckpoints | undefined;
   try {
     database.pragma("journal_mode = WAL");
     database.pragma(`synchronous = ${options.synchronous === "FULL" ? "FULL" : "NORMAL"}`);
@@ -146,24 +184,18 @@ export async function openSqlite(options: SqliteOptions): Promise<Kysely<Databas
     // only arms → experiments is declared; cheap, and catches an arm without experiment
     database.pragma("foreign_keys = ON");
     if (options.backgroundCheckpoints === true) {
-      checkpointer = await startSqliteCheckpointer(
-        {
-          file,
-          intervalMs: options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS,
-          restartFrames: AUTO_CHECKPOINT_PAGES,
-          busyTimeoutMs: 1000,
-        },
-        // a failed checkpointer hands the job back to the writer's COMMITs
-        () => database.open && database.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`),
-      );
-      database.pragma("wal_autocheckpoint = 0");
+      background = await startBackgroundCheckpoints(database, {
+        file,
+        intervalMs: options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS,
+        restartFrames: options.checkpointRestartFrames ?? AUTO_CHECKPOINT_PAGES,
+      });
     }
   } catch (error) {
-    await checkpointer?.stop();
+    await background?.checkpointer.stop();
     database.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new BanditrySqliteDialect(database, checkpointer) });
+  const db = new Kysely<Database>({ dialect: new BanditrySqliteDialect(database, background) });
   rawDatabases.set(db, database);
   return db;
 }

@@ -4,13 +4,12 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import SqliteDatabase from "better-sqlite3";
-import type { CheckpointerData } from "./sqlite-checkpointer.js";
+import type { CheckpointerThreadData } from "./sqlite-checkpointer.js";
 
 const port = parentPort!;
-const data = workerData as CheckpointerData;
+const data = workerData as CheckpointerThreadData;
+const finish = new Int32Array(data.finish);
 const db = new SqliteDatabase(data.file);
-// A RESTART checkpoint waits for the writer's transaction in progress (milliseconds).
-db.pragma(`busy_timeout = ${Math.trunc(data.busyTimeoutMs)}`);
 
 interface CheckpointRow {
   busy: number;
@@ -18,22 +17,19 @@ interface CheckpointRow {
   checkpointed: number;
 }
 
-function checkpoint(mode: "PASSIVE" | "RESTART"): CheckpointRow {
-  return (db.pragma(`wal_checkpoint(${mode})`) as CheckpointRow[])[0]!;
+function checkpoint(): CheckpointRow {
+  return (db.pragma("wal_checkpoint(PASSIVE)") as CheckpointRow[])[0]!;
 }
 
 function tick(): void {
-  try {
-    // PASSIVE never blocks the writer; it copies the frames committed so far
-    const passive = checkpoint("PASSIVE");
-    // Under steady writes the WAL is never fully copied at the moment a writer starts, so the
-    // writer never rewinds it: past restartFrames, RESTART holds writers off for the last few
-    // frames (most are copied already), and the next writer starts the WAL from its beginning.
-    if (passive.log >= data.restartFrames) checkpoint("RESTART");
-  } catch (e) {
-    // SQLITE_BUSY: a RESTART that waited too long; the next tick tries again
-    if ((e as { code?: string }).code !== "SQLITE_BUSY") throw e;
-  }
+  // PASSIVE never blocks the writer; it copies the frames committed so far
+  if (checkpoint().log < data.restartFrames) return;
+  // Under steady writes the WAL is never fully copied at the moment the writer starts a
+  // transaction, so the writer never rewinds it: past restartFrames, copy once more (only what
+  // came meanwhile) and ask the writer to copy the last few frames between two of its own
+  // transactions, which lets its next one start the WAL from the beginning.
+  checkpoint();
+  Atomics.store(finish, 0, 1);
 }
 
 const timer = setInterval(tick, data.intervalMs);

@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/reward-ingestion.ts [perRun=50000] [runs=3] [batch=1000] [connections=4]
  *   STORES=sqlite,postgres (PostgreSQL at BANDITRY_BENCH_DATABASE_URL, default the local server;
- *   "sqlite-full": SQLite synchronous FULL; "sqlite-worker": NORMAL with the connection in a worker thread; "sqlite-background-checkpoints": NORMAL with checkpoints in a thread of their own;
+ *   "sqlite-full": SQLite synchronous FULL; "sqlite-worker": NORMAL with the connection in a worker thread; "sqlite-inline-checkpoints": NORMAL with SQLite's own checkpoints inside the COMMIT;
  *   PGLOG=1 logs every statement's duration in the PostgreSQL server log, to see which one costs)
  *
  * The decisions are pre-created through the store (EventStore.commit, from this process), so the
@@ -175,8 +175,8 @@ for (const store of STORES) {
     const dataDir = mkdtempSync(join(tmpdir(), "banditry-bench-"));
     const sqliteWorker = store === "sqlite-worker";
     const sqliteSynchronous = store === "sqlite-full" ? "FULL" : "NORMAL";
-    const sqliteBackgroundCheckpoints = store === "sqlite-background-checkpoints";
-    const label = `SQLite ${sqliteSynchronous}${sqliteWorker ? " worker" : ""}${sqliteBackgroundCheckpoints ? " bg ckpt" : ""}`;
+    const sqliteBackgroundCheckpoints = store !== "sqlite-inline-checkpoints";
+    const label = `SQLite ${sqliteSynchronous}${sqliteWorker ? " worker" : ""}${sqliteBackgroundCheckpoints ? "" : " inline ckpt"}`;
     let server: BenchServer | undefined;
     try {
       server = await spawnBenchServer({ dataDir, sqliteSynchronous, sqliteWorker, sqliteBackgroundCheckpoints });

@@ -9,7 +9,7 @@ export interface ServerChildOptions {
   sqliteSynchronous?: "FULL" | "NORMAL";
   /** SQLite's connection in a worker thread (config sqliteWorker). */
   sqliteWorker?: boolean;
-  /** true: checkpoints in a thread of their own (config sqliteBackgroundCheckpoints, default false: SQLite's own, inside the COMMIT). */
+  /** false: SQLite's own checkpoints inside the COMMIT (config sqliteBackgroundCheckpoints, default true: a thread of their own). */
   sqliteBackgroundCheckpoints?: boolean;
   databaseUrl?: string;
   bodyLimit?: number;

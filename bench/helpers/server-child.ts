@@ -30,7 +30,7 @@ const handle = options.hello
                 databaseUrl: null,
                 sqliteSynchronous: options.sqliteSynchronous ?? "FULL",
                 sqliteWorker: options.sqliteWorker ?? false,
-                sqliteBackgroundCheckpoints: options.sqliteBackgroundCheckpoints ?? false,
+                sqliteBackgroundCheckpoints: options.sqliteBackgroundCheckpoints ?? true,
               }
             : { databaseUrl: options.databaseUrl }),
           ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),

@@ -21,7 +21,7 @@ describe("loadConfig", () => {
       databaseUrl: null,
       sqliteSynchronous: "NORMAL",
       sqliteWorker: false,
-      sqliteBackgroundCheckpoints: false,
+      sqliteBackgroundCheckpoints: true,
       logLevel: "info",
       requestLogging: false,
       refreshIntervalMs: 1000,

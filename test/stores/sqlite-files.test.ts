@@ -116,7 +116,13 @@ describe("sqlite stores on disk", () => {
     try {
       await assert.rejects(
         startSqliteCheckpointer(
-          { file: join(tmp.dir, "missing", "x.sqlite"), intervalMs: 50, restartFrames: 100 },
+          {
+            file: join(tmp.dir, "missing", "x.sqlite"),
+            intervalMs: 50,
+            copyFrames: 10,
+            maxDelayMs: 100,
+            restartFrames: 100,
+          },
           () => assert.fail("not a failure after the start"),
         ),
         /directory does not exist/,

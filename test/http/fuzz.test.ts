@@ -459,9 +459,11 @@ describe("fuzzing every route", () => {
           if (record.status === "succeeded") counts.succeeded++;
         },
       ),
-      { numRuns: 100 },
+      { numRuns: 200 },
     );
-    assert.ok(counts.succeeded > 20, `enough evaluations succeeded (${counts.succeeded})`);
+    // about 29% of random requests describe a runnable evaluation (24–32 of 100 seen): 200 runs give
+    // about 58, and 30 sits far enough below that an unlucky draw does not fail the suite
+    assert.ok(counts.succeeded > 30, `enough evaluations succeeded (${counts.succeeded})`);
   });
 
   it("never answers 5xx to mostly valid experiments with random values, nor to decisions and stats on them", async () => {

@@ -119,8 +119,6 @@ describe("sqlite stores on disk", () => {
           {
             file: join(tmp.dir, "missing", "x.sqlite"),
             intervalMs: 50,
-            copyFrames: 10,
-            maxDelayMs: 100,
             restartFrames: 100,
           },
           () => assert.fail("not a failure after the start"),

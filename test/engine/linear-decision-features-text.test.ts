@@ -35,6 +35,11 @@ describe("decisionFeaturesText", () => {
       },
     ],
   ];
+  it("a field it does not write itself is still in the text (JSON.stringify of the whole record)", () => {
+    const features = { context: null, actions: [{ id: "a" }], later: { x: 1 } } as DecisionFeatures;
+    assert.equal(decisionFeaturesText(features, textsOf(features)), JSON.stringify(features));
+  });
+
   for (const [name, features] of cases) {
     it(`equals JSON.stringify of the record: ${name}`, () => {
       const text = decisionFeaturesText(features, textsOf(features));

@@ -1,6 +1,9 @@
 import type { DecisionFeatures } from "../../domain/decision.js";
 import type { FeatureTexts } from "../../stats/linear/linear-thompson.js";
 
+/** The fields written below, in DecisionFeatures' order. */
+const WRITTEN = new Set(["context", "actions", "excluded", "modelArmId"]);
+
 /**
  * JSON.stringify(features), assembled from the texts the decision already made of its context
  * and action features (for the size check and the model's cache): serializing the whole log
@@ -9,6 +12,8 @@ import type { FeatureTexts } from "../../stats/linear/linear-thompson.js";
  * without features, which the record lists as `{id}`).
  */
 export function decisionFeaturesText(features: DecisionFeatures, texts: FeatureTexts): string {
+  // a field this writer does not know (added to DecisionFeatures later) must not go missing from the log
+  for (const key in features) if (!WRITTEN.has(key)) return JSON.stringify(features);
   let out = `{"context":${texts.context},"actions":[`;
   const actions = features.actions;
   for (let i = 0; i < actions.length; i++) {

@@ -14,6 +14,7 @@ import type { EvaluationService } from "../evaluation/evaluation-types.js";
 import type { LoopStore } from "../stores/stores.js";
 import { createAuthHook, type RouteAuth } from "./auth-hook.js";
 import { frameworkErrorHandler, installErrorHandling } from "./error-handler.js";
+import { JsonBodyParser, TOO_DEEP } from "./json-body-parser.js";
 import { exceedsJsonDepth } from "./json-depth.js";
 import type { Metrics } from "./metrics.js";
 import { withPersonalizerFrameworkErrors } from "./personalizer/personalizer-framework-errors.js";
@@ -90,27 +91,32 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   // JSON only (no text/plain → 415). An empty body is "no body" (e.g. POST …/activate sent
   // with a JSON content type); deep nesting is refused before parsing.
   const parseJson = app.getDefaultJsonParser("error", "error");
+  const bodyParser = new JsonBodyParser(MAX_JSON_DEPTH);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
     const text = body as string;
     if (text.length === 0) return done(null, undefined);
-    if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) {
-      return done(
+    const tooDeep = () =>
+      done(
         new BanditryError("BANDITRY_VALIDATION", `request body nests deeper than ${MAX_JSON_DEPTH} levels`, {
           field: "body",
         }),
         undefined,
       );
-    }
     // JSON.parse is about twice as fast as the prototype-poisoning-safe parser. A body without
     // \u escapes spells every key literally, so one that contains neither __proto__ nor
     // constructor cannot poison; the rest (and any invalid body, for the parser's error) goes
     // through the safe parser.
     if (!text.includes("__proto__") && !text.includes("constructor") && !text.includes("\\u")) {
+      let value: unknown;
       try {
-        return done(null, JSON.parse(text));
-      } catch {}
+        value = bodyParser.parse(text);
+      } catch {
+        return parseJson(request, text, done);
+      }
+      return value === TOO_DEEP ? tooDeep() : done(null, value);
     }
+    if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) return tooDeep();
     parseJson(request, text, done);
   });
 

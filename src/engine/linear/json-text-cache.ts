@@ -1,3 +1,4 @@
+import { isFrozenJson } from "../../domain/frozen-json.js";
 import { LruCache } from "../../stats/linear/lru-cache.js";
 
 /**
@@ -8,7 +9,8 @@ import { LruCache } from "../../stats/linear/lru-cache.js";
  * only plain JSON data compares equal (anything else, e.g. a Date or a toJSON, is serialized).
  */
 export class JsonTextCache {
-  private readonly entries: LruCache<{ shape: Shape; text: string }>;
+  /** `frozen`: the value itself when it cannot change (freezeJson), so the same object needs no comparison. */
+  private readonly entries: LruCache<{ shape: Shape; text: string; frozen: unknown }>;
 
   /** `maxText`: longer texts are not kept (bounds the memory at capacity × maxText, give or take the copies). */
   constructor(
@@ -21,9 +23,21 @@ export class JsonTextCache {
   /** serialize(value) (which must be JSON.stringify, validated), or the text remembered for an equal value under key. */
   text(key: string, value: unknown, serialize: (value: unknown) => string): string {
     const hit = this.entries.get(key);
-    if (hit !== undefined && sameJson(value, hit.shape)) return hit.text;
+    if (hit !== undefined) {
+      if (hit.frozen === value) return hit.text;
+      if (sameJson(value, hit.shape)) {
+        if (isFrozenJson(value)) hit.frozen = value;
+        return hit.text;
+      }
+    }
     const text = serialize(value);
-    if (text.length <= this.maxText) this.entries.set(key, { shape: shapeOf(JSON.parse(text)), text });
+    if (text.length <= this.maxText) {
+      this.entries.set(key, {
+        shape: shapeOf(JSON.parse(text)),
+        text,
+        frozen: isFrozenJson(value) ? value : undefined,
+      });
+    }
     return text;
   }
 }

@@ -52,14 +52,14 @@ export class PosteriorPool {
     return this.w.wasm ? "wasm" : "js";
   }
 
-  /** Stores draw θ̃ as member m. */
+  /** Stores draw θ̃ as member m (rounded to single precision, as the pool scores). */
   set(m: number, theta: Float64Array): void {
     const S = this.w.stride;
     const w = this.w.weights;
     for (let i = 0; i < this.dimension; i++) w[i * S + m] = theta[i]!;
   }
 
-  /** A copy of member m's draw θ̃_m. */
+  /** A copy of member m's draw θ̃_m (as stored: single precision). */
   member(m: number): Float64Array {
     const S = this.w.stride;
     const w = this.w.weights;
@@ -169,8 +169,8 @@ export class PosteriorPool {
       const w = this.w.winner;
       for (let m = 0; m < M; m++) {
         best[m] = b[m]!;
-        ties[m] = b[m] === Number.NEGATIVE_INFINITY ? 0 : c[2 * m]!;
-        winner[m] = eligible[w[2 * m]!]!;
+        ties[m] = b[m] === Number.NEGATIVE_INFINITY ? 0 : c[m]!;
+        winner[m] = eligible[w[m]!]!;
       }
     } else {
       best.fill(Number.NEGATIVE_INFINITY, 0, M);

@@ -14,7 +14,7 @@ interface Known {
 /** Features texts are looked up by their first PREFIX characters; shorter ones are parsed each time. */
 const PREFIX = 48;
 /** Texts kept per prefix (catalogs whose features begin alike). */
-const PER_PREFIX = 8;
+const PER_PREFIX = 4;
 
 /**
  * JSON.parse for request bodies, with the depth check in the same pass and a cache of the
@@ -34,11 +34,14 @@ const PER_PREFIX = 8;
 export class JsonBodyParser {
   private readonly cache: LruCache<Known[]>;
 
-  /** At most `capacity` prefixes, of features texts of at most `maxText` characters. */
+  /**
+   * At most `capacity` prefixes of PER_PREFIX features texts of at most `maxText` characters:
+   * by default 2,048 texts, 4 M characters at worst (a catalog's features run to a few hundred).
+   */
   constructor(
     private readonly maxDepth: number,
-    capacity = 1024,
-    private readonly maxText = 8192,
+    capacity = 512,
+    private readonly maxText = 2048,
   ) {
     this.cache = new LruCache(capacity);
   }

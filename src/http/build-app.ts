@@ -92,17 +92,14 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   // with a JSON content type); deep nesting is refused before parsing.
   const parseJson = app.getDefaultJsonParser("error", "error");
   const bodyParser = new JsonBodyParser(MAX_JSON_DEPTH);
+  const tooDeep = () =>
+    new BanditryError("BANDITRY_VALIDATION", `request body nests deeper than ${MAX_JSON_DEPTH} levels`, {
+      field: "body",
+    });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
     const text = body as string;
     if (text.length === 0) return done(null, undefined);
-    const tooDeep = () =>
-      done(
-        new BanditryError("BANDITRY_VALIDATION", `request body nests deeper than ${MAX_JSON_DEPTH} levels`, {
-          field: "body",
-        }),
-        undefined,
-      );
     // JSON.parse is about twice as fast as the prototype-poisoning-safe parser. A body without
     // \u escapes spells every key literally, so one that contains neither __proto__ nor
     // constructor cannot poison; the rest (and any invalid body, for the parser's error) goes
@@ -114,9 +111,9 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
       } catch {
         return parseJson(request, text, done);
       }
-      return value === TOO_DEEP ? tooDeep() : done(null, value);
+      return value === TOO_DEEP ? done(tooDeep(), undefined) : done(null, value);
     }
-    if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) return tooDeep();
+    if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) return done(tooDeep(), undefined);
     parseJson(request, text, done);
   });
 

@@ -86,6 +86,7 @@ export class JsonBodyParser {
     const text = ` ${raw}`.slice(1);
     const prefix = ` ${raw.slice(0, PREFIX)}`.slice(1);
     const list = this.cache.get(prefix) ?? [];
+    if (list.some((k) => k.text === text)) return; // twice in one body: both were unknown during the scan
     list.unshift({ text, value, depth });
     if (list.length > PER_PREFIX) list.pop();
     this.cache.set(prefix, list);

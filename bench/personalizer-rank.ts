@@ -13,7 +13,8 @@
  *   probabilities k/M) with 10 actions × 20 features per (context, action): 10 context features
  *   and 10 per action. No eventId: the server makes one.
  * After 2 s of each route's load unmeasured (JIT warm-up), medians over runs of req/s and p99
- * latency, and the ratio rank / v1 (goal ≥ 50%). Then rank
+ * latency, the server's CPU per request (the process, and its main thread alone, with how busy the
+ * main thread was), and the ratio rank / v1 (goal ≥ 50%). Then rank
  * + reward pairs through a keep-alive client (`connections` in flight), after a third as many
  * unmeasured: events (ranked and rewarded) per second.
  */
@@ -106,11 +107,19 @@ try {
   // both routes' load unmeasured first: JIT compilation is not the steady state
   await autocannon(v1Url, "{}", `authorization=Bearer ${server.key}`, 2);
   await autocannon(rankUrl, rankBody, `Ocp-Apim-Subscription-Key=${loop.secret}`, 2);
-  const v1: { perSecond: number; p99: number }[] = [];
-  const rank: { perSecond: number; p99: number }[] = [];
+  type Run = { perSecond: number; p99: number; cpuUs: number; mainUs: number };
+  // the server's CPU per request: the whole process, and its main thread alone (the event loop,
+  // where a route's JavaScript runs: the route is bound by it while the other core has room)
+  const measured = async (url: string, body: string, header: string): Promise<Run> => {
+    const { result, cpuUs, mainThreadUs } = await server.measure(() => autocannon(url, body, header));
+    const n = result.perSecond * seconds;
+    return { perSecond: result.perSecond, p99: result.p99, cpuUs: cpuUs / n, mainUs: (mainThreadUs ?? Number.NaN) / n };
+  };
+  const v1: Run[] = [];
+  const rank: Run[] = [];
   for (let i = 0; i < runs; i++) {
-    v1.push(await autocannon(v1Url, "{}", `authorization=Bearer ${server.key}`));
-    rank.push(await autocannon(rankUrl, rankBody, `Ocp-Apim-Subscription-Key=${loop.secret}`));
+    v1.push(await measured(v1Url, "{}", `authorization=Bearer ${server.key}`));
+    rank.push(await measured(rankUrl, rankBody, `Ocp-Apim-Subscription-Key=${loop.secret}`));
   }
 
   // rank + reward pairs: each worker ranks, then rewards the chosen action
@@ -144,11 +153,14 @@ try {
       `autocannon -c ${connections} -d ${seconds}, ${runs} runs (medians), SQLite NORMAL, ` +
       `policy ${dimension > 0 ? JSON.stringify(policy) : "default (d = 256, pool of 128 draws)"}`,
   );
+  const cpu = (xs: Run[]) =>
+    `server CPU ${fmt(median(xs.map((x) => x.cpuUs)))} µs/req, main thread ${fmt(median(xs.map((x) => x.mainUs)))} µs/req ` +
+    `(busy ${Math.round(median(xs.map((x) => (x.mainUs * x.perSecond) / 1e4)))}%)`;
   console.log(
-    `  v1 decide (K=10)            ${fmt(v1Rate).padStart(7)} req/s   p99 ${median(v1.map((x) => x.p99))} ms`,
+    `  v1 decide (K=10)            ${fmt(v1Rate).padStart(7)} req/s   p99 ${median(v1.map((x) => x.p99))} ms   ${cpu(v1)}`,
   );
   console.log(
-    `  rank (10 actions × 20 feat) ${fmt(rankRate).padStart(7)} req/s   p99 ${median(rank.map((x) => x.p99))} ms`,
+    `  rank (10 actions × 20 feat) ${fmt(rankRate).padStart(7)} req/s   p99 ${median(rank.map((x) => x.p99))} ms   ${cpu(rank)}`,
   );
   console.log(`  ratio rank / v1             ${((100 * rankRate) / v1Rate).toFixed(1)}% (goal ≥ 50%)`);
   console.log(

@@ -22,7 +22,7 @@ export interface BenchServer {
   key: string;
   pid: number;
   /** Runs work and returns the server's CPU time meanwhile (µs). */
-  measure<T>(work: () => Promise<T>): Promise<{ result: T; cpuUs: number }>;
+  measure<T>(work: () => Promise<T>): Promise<{ result: T; cpuUs: number; mainThreadUs?: number }>;
   stop(): Promise<void>;
 }
 
@@ -58,7 +58,8 @@ export async function spawnBenchServer(options: ServerChildOptions): Promise<Ben
       const result = await work();
       const reply = nextLine();
       child.stdin!.write("report\n");
-      return { result, cpuUs: (JSON.parse(await reply) as { cpuUs: number }).cpuUs };
+      const { cpuUs, mainThreadUs } = JSON.parse(await reply) as { cpuUs: number; mainThreadUs?: number };
+      return mainThreadUs === undefined ? { result, cpuUs } : { result, cpuUs, mainThreadUs };
     },
     async stop() {
       child.kill("SIGTERM");

@@ -3,11 +3,11 @@
  *   node --import tsx bench/helpers/server-child.ts '<json ServerChildOptions>'
  * Starts the real server (startServer: group commit, auth, metrics; request logging off, the
  * default), prints {"url", "key"} (the admin key) on one line, then answers on stdin: "mark"
- * starts a CPU measurement, "report" prints {"cpuUs"} used since the mark. With {"hello": true}
+ * starts a CPU measurement, "report" prints {"cpuUs", "mainThreadUs"} used since the mark (the process, its main thread). With {"hello": true}
  * it is a bare Fastify app instead, whose POST /v1/experiments/bench/decisions answers a constant
  * decision-shaped JSON: the ceiling of one request per decision on this machine.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -45,21 +45,40 @@ const profiler = profileDir === undefined ? undefined : new Session();
 profiler?.connect();
 await profiler?.post("Profiler.enable");
 let mark = process.cpuUsage();
+let mainMark = mainThreadCpuUs();
 createInterface({ input: process.stdin }).on("line", async (line) => {
   if (line === "mark") {
     mark = process.cpuUsage();
+    mainMark = mainThreadCpuUs();
     await profiler?.post("Profiler.start");
   }
   if (line === "report") {
     const d = process.cpuUsage(mark);
+    const main = mainThreadCpuUs();
     if (profiler !== undefined) {
       const { profile } = await profiler.post("Profiler.stop");
       writeFileSync(join(profileDir!, `server-${process.pid}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
     }
-    process.stdout.write(`${JSON.stringify({ cpuUs: d.user + d.system })}\n`);
+    const mainUs = main === undefined || mainMark === undefined ? undefined : main - mainMark;
+    process.stdout.write(`${JSON.stringify({ cpuUs: d.user + d.system, mainThreadUs: mainUs })}\n`);
   }
 });
 process.stdout.write(`${JSON.stringify({ url: handle.url, key: handle.initialAdminKey })}\n`);
+
+/**
+ * CPU time of the main thread alone (µs, 10 ms resolution): Linux's /proc/self/task/<pid>/stat
+ * utime + stime in clock ticks (100 a second); undefined elsewhere. The process total includes
+ * the SQLite checkpoint thread and V8's helper threads, which run on the other core.
+ */
+function mainThreadCpuUs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
+}
 
 async function helloWorld(): Promise<{ url: string; initialAdminKey: string }> {
   const app = Fastify();

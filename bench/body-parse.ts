@@ -1,0 +1,60 @@
+/**
+ * Parsing a rank body (10 actions × 2 feature namespaces, 3 context namespaces; 1.9 KB), as the
+ * server does: the depth check then JSON.parse, against JsonBodyParser (the same check in one pass,
+ * and the actions' features taken from its cache when their text was seen before). The contexts
+ * vary (64 bodies, one context value each); the actions repeat, as a catalog's do. Interleaved
+ * windows, medians (the machine is shared).
+ *   npx tsx bench/body-parse.ts [--windows=7] [--calls=50000]
+ */
+import { JsonBodyParser } from "../src/http/json-body-parser.js";
+import { exceedsJsonDepth } from "../src/http/json-depth.js";
+import { median } from "./helpers/bench-server.js";
+import { flag } from "./helpers/flag.js";
+
+const windows = flag("windows", 7);
+const calls = flag("calls", 50_000);
+const actions = Array.from({ length: 10 }, (_, a) => ({
+  id: `article-${a}`,
+  features: [
+    { topic: { name: `t${a % 4}`, sub: `s${a}` }, length: 100 + a * 10, fresh: a % 2 === 0 },
+    { source: { site: `site${a % 3}`, author: `au${a}` }, score: a / 10, tags: [`g${a % 2}`, `h${a % 5}`] },
+  ],
+}));
+const bodies = Array.from({ length: 64 }, (_, i) =>
+  JSON.stringify({
+    contextFeatures: [
+      { user: { type: "returning", country: "de", age: 20 + i, tier: "gold" } },
+      { device: { os: "ios", browser: "safari", mobile: true } },
+      { time: { hour: 9, weekday: "tue", season: "winter" } },
+    ],
+    actions,
+  }),
+);
+const parser = new JsonBodyParser(64);
+let sink = 0;
+const variants: Record<string, () => void> = {
+  "depth check + JSON.parse": () => {
+    for (let i = 0; i < calls; i++) {
+      const t = bodies[i & 63]!;
+      if (!exceedsJsonDepth(t, 64)) sink += (JSON.parse(t) as { actions: unknown[] }).actions.length;
+    }
+  },
+  "JsonBodyParser (cached features)": () => {
+    for (let i = 0; i < calls; i++) sink += (parser.parse(bodies[i & 63]!) as { actions: unknown[] }).actions.length;
+  },
+};
+const times: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+for (let w = 0; w < windows + 1; w++) {
+  for (const [name, run] of Object.entries(variants)) {
+    const started = performance.now();
+    run();
+    if (w > 0) times[name]!.push(((performance.now() - started) * 1000) / calls); // window 0 warms up
+  }
+}
+console.log(`rank body parse — ${bodies[0]!.length} characters, ${windows} windows of ${calls} calls (medians)`);
+const base = median(times["depth check + JSON.parse"]!);
+for (const [name, t] of Object.entries(times)) {
+  const m = median(t);
+  console.log(`  ${name.padEnd(34)} ${m.toFixed(2).padStart(6)} µs   ${(base / m).toFixed(2)}×`);
+}
+if (sink === 0) console.log("(nothing parsed)");

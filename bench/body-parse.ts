@@ -10,26 +10,11 @@ import { JsonBodyParser } from "../src/http/json-body-parser.js";
 import { exceedsJsonDepth } from "../src/http/json-depth.js";
 import { median } from "./helpers/bench-server.js";
 import { flag } from "./helpers/flag.js";
+import { rankBody } from "./helpers/rank-body.js";
 
 const windows = flag("windows", 7);
 const calls = flag("calls", 50_000);
-const actions = Array.from({ length: 10 }, (_, a) => ({
-  id: `article-${a}`,
-  features: [
-    { topic: { name: `t${a % 4}`, sub: `s${a}` }, length: 100 + a * 10, fresh: a % 2 === 0 },
-    { source: { site: `site${a % 3}`, author: `au${a}` }, score: a / 10, tags: [`g${a % 2}`, `h${a % 5}`] },
-  ],
-}));
-const bodies = Array.from({ length: 64 }, (_, i) =>
-  JSON.stringify({
-    contextFeatures: [
-      { user: { type: "returning", country: "de", age: 20 + i, tier: "gold" } },
-      { device: { os: "ios", browser: "safari", mobile: true } },
-      { time: { hour: 9, weekday: "tue", season: "winter" } },
-    ],
-    actions,
-  }),
-);
+const bodies = Array.from({ length: 64 }, (_, i) => rankBody(20 + i));
 const parser = new JsonBodyParser(64);
 let sink = 0;
 const variants: Record<string, () => void> = {

@@ -24,6 +24,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fmt, jsonClient, median, spawnBenchServer } from "./helpers/bench-server.js";
 import { flag } from "./helpers/flag.js";
+import { rankBody as rankBodyText } from "./helpers/rank-body.js";
 
 const seconds = flag("seconds", 5);
 const connections = flag("connections", 32);
@@ -33,19 +34,7 @@ const pairs = flag("pairs", 3000);
 const dimension = flag("dimension", 0);
 const draws = flag("draws", 200);
 
-const actions = Array.from({ length: 10 }, (_, a) => ({
-  id: `article-${a}`,
-  features: [
-    { topic: { name: `t${a % 4}`, sub: `s${a}` }, length: 100 + a * 10, fresh: a % 2 === 0 },
-    { source: { site: `site${a % 3}`, author: `au${a}` }, score: a / 10, tags: [`g${a % 2}`, `h${a % 5}`] },
-  ],
-}));
-const contextFeatures = [
-  { user: { type: "returning", country: "de", age: 34, tier: "gold" } },
-  { device: { os: "ios", browser: "safari", mobile: true } },
-  { time: { hour: 9, weekday: "tue", season: "winter" } },
-];
-const rankBody = JSON.stringify({ contextFeatures, actions });
+const rankBody = rankBodyText();
 
 async function autocannon(url: string, body: string, header: string, duration = seconds) {
   const args = [join(import.meta.dirname, "..", "node_modules", "autocannon", "autocannon.js")];

@@ -1,13 +1,13 @@
 /**
- * Parsing a rank body (10 actions × 2 feature namespaces, 3 context namespaces; 1.9 KB), as the
- * server does: the depth check then JSON.parse, against JsonBodyParser (the same check in one pass,
- * and the actions' features taken from its cache when their text was seen before). The contexts
+ * Parsing a rank body (10 actions × 2 feature namespaces, 3 context namespaces; 1.9 KB): JSON.parse
+ * alone (the server used to run a depth pass before it too), against the server's JsonBodyParser
+ * (the depth check in the same pass, and the actions' features taken from its cache when their
+ * text was seen before). The contexts
  * vary (64 bodies, one context value each); the actions repeat, as a catalog's do. Interleaved
  * windows, medians (the machine is shared).
  *   npx tsx bench/body-parse.ts [--windows=7] [--calls=50000]
  */
 import { JsonBodyParser } from "../src/http/json-body-parser.js";
-import { exceedsJsonDepth } from "../src/http/json-depth.js";
 import { median } from "./helpers/bench-server.js";
 import { flag } from "./helpers/flag.js";
 import { rankBody } from "./helpers/rank-body.js";
@@ -18,11 +18,8 @@ const bodies = Array.from({ length: 64 }, (_, i) => rankBody(20 + i));
 const parser = new JsonBodyParser(64);
 let sink = 0;
 const variants: Record<string, () => void> = {
-  "depth check + JSON.parse": () => {
-    for (let i = 0; i < calls; i++) {
-      const t = bodies[i & 63]!;
-      if (!exceedsJsonDepth(t, 64)) sink += (JSON.parse(t) as { actions: unknown[] }).actions.length;
-    }
+  "JSON.parse alone": () => {
+    for (let i = 0; i < calls; i++) sink += (JSON.parse(bodies[i & 63]!) as { actions: unknown[] }).actions.length;
   },
   "JsonBodyParser (cached features)": () => {
     for (let i = 0; i < calls; i++) sink += (parser.parse(bodies[i & 63]!) as { actions: unknown[] }).actions.length;
@@ -37,7 +34,7 @@ for (let w = 0; w < windows + 1; w++) {
   }
 }
 console.log(`rank body parse — ${bodies[0]!.length} characters, ${windows} windows of ${calls} calls (medians)`);
-const base = median(times["depth check + JSON.parse"]!);
+const base = median(times["JSON.parse alone"]!);
 for (const [name, t] of Object.entries(times)) {
   const m = median(t);
   console.log(`  ${name.padEnd(34)} ${m.toFixed(2).padStart(6)} µs   ${(base / m).toFixed(2)}×`);

@@ -15,7 +15,6 @@ import type { LoopStore } from "../stores/stores.js";
 import { createAuthHook, type RouteAuth } from "./auth-hook.js";
 import { frameworkErrorHandler, installErrorHandling } from "./error-handler.js";
 import { JsonBodyParser, TOO_DEEP } from "./json-body-parser.js";
-import { exceedsJsonDepth } from "./json-depth.js";
 import type { Metrics } from "./metrics.js";
 import { withPersonalizerFrameworkErrors } from "./personalizer/personalizer-framework-errors.js";
 import { personalizerRoutes } from "./personalizer/personalizer-routes.js";
@@ -113,7 +112,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
       }
       return value === TOO_DEEP ? done(tooDeep(), undefined) : done(null, value);
     }
-    if (exceedsJsonDepth(text, MAX_JSON_DEPTH)) return done(tooDeep(), undefined);
+    if (bodyParser.tooDeep(text)) return done(tooDeep(), undefined);
     parseJson(request, text, done);
   });
 

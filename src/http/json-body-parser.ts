@@ -81,6 +81,15 @@ export class JsonBodyParser {
     return body;
   }
 
+  /**
+   * Whether the text nests deeper than allowed: the same pass, for text parse() must not take
+   * (the caller's safe parser reads it). Checked before parsing, so a deeply nested body is a
+   * 400 rather than a stack overflow in a later JSON.stringify.
+   */
+  tooDeep(text: string): boolean {
+    return !this.scan(text, []);
+  }
+
   private remember(raw: string, value: unknown, depth: number): void {
     // copies: a slice would keep the whole body alive in the cache
     const text = ` ${raw}`.slice(1);

@@ -51,6 +51,12 @@ describe("request errors", () => {
     const deep = `{"context":{"a":${"[".repeat(100)}${"]".repeat(100)}}}`;
     const e = assertError(await raw("/v1/experiments/exp/decisions", deep), 400, "BANDITRY_VALIDATION");
     assert.match(e.message, /64/);
+    // also where a \u escape sends the body to the prototype-safe parser
+    const escaped = `{"context":{"a\\u0041":${"[".repeat(100)}${"]".repeat(100)}}}`;
+    assert.match(
+      assertError(await raw("/v1/experiments/exp/decisions", escaped), 400, "BANDITRY_VALIDATION").message,
+      /64/,
+    );
     // Brackets inside strings do not count.
     const ok = await raw("/v1/experiments/exp/decisions", JSON.stringify({ context: { s: "[".repeat(100) } }));
     assert.equal(ok.statusCode, 201);

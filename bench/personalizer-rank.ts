@@ -22,7 +22,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fmt, jsonClient, median, spawnBenchServer } from "./helpers/bench-server.js";
+import { type BenchServer, fmt, jsonClient, median, spawnBenchServer } from "./helpers/bench-server.js";
 import { flag } from "./helpers/flag.js";
 import { rankBody as rankBodyText } from "./helpers/rank-body.js";
 
@@ -56,9 +56,8 @@ async function autocannon(url: string, body: string, header: string, duration = 
   return { perSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), "banditry-bench-"));
-const server = await spawnBenchServer({ dataDir, sqliteSynchronous: "NORMAL" });
-try {
+/** The bench experiment (v1) and a loop that knows its actions; the loop's key. */
+async function setUp(server: BenchServer): Promise<string> {
   const admin = { authorization: `Bearer ${server.key}`, "content-type": "application/json" };
   await fetch(`${server.url}/v1/experiments`, {
     method: "POST",
@@ -76,7 +75,6 @@ try {
       body: JSON.stringify({ id: "bench-loop" }),
     })
   ).json()) as { secret: string };
-  const policy = `--cb_explore_adf -q :: --dimension ${dimension} --draws ${draws}`;
   if (dimension > 0) {
     const put = await fetch(`${server.url}/personalizer/v1.0/configurations/policy`, {
       method: "PUT",
@@ -85,30 +83,49 @@ try {
     });
     if (put.status !== 200) throw new Error(`policy answered ${put.status}: ${await put.text()}`);
   }
-  // one ranked and rewarded event first, so the loop knows its actions
+  // one ranked event first, so the loop knows its actions
   const warm = jsonClient(server.url, loop.secret, 1);
   const first = await warm.post("/personalizer/v1.0/rank", rankBody);
   if (first.status !== 201) throw new Error(`rank answered ${first.status}: ${first.text}`);
   warm.close();
+  return loop.secret;
+}
+
+const policy = `--cb_explore_adf -q :: --dimension ${dimension} --draws ${draws}`;
+const dataDir = mkdtempSync(join(tmpdir(), "banditry-bench-"));
+const server = await spawnBenchServer({ dataDir: join(dataDir, "a"), sqliteSynchronous: "NORMAL" });
+// the same server with ranks decided on its main thread (config rankThread off): the thread's effect, side by side
+const mainOnly = await spawnBenchServer({
+  dataDir: join(dataDir, "b"),
+  sqliteSynchronous: "NORMAL",
+  rankThread: false,
+});
+try {
+  const loop = { secret: await setUp(server) };
+  const mainOnlyKey = await setUp(mainOnly);
 
   const v1Url = `${server.url}/v1/experiments/bench/decisions`;
   const rankUrl = `${server.url}/personalizer/v1.0/rank`;
-  // both routes' load unmeasured first: JIT compilation is not the steady state
+  const mainOnlyUrl = `${mainOnly.url}/personalizer/v1.0/rank`;
+  // every route's load unmeasured first: JIT compilation is not the steady state
   await autocannon(v1Url, "{}", `authorization=Bearer ${server.key}`, 2);
   await autocannon(rankUrl, rankBody, `Ocp-Apim-Subscription-Key=${loop.secret}`, 2);
+  await autocannon(mainOnlyUrl, rankBody, `Ocp-Apim-Subscription-Key=${mainOnlyKey}`, 2);
   type Run = { perSecond: number; p99: number; cpuUs: number; mainUs: number };
   // the server's CPU per request: the whole process, and its main thread alone (the event loop,
   // where a route's JavaScript runs: the route is bound by it while the other core has room)
-  const measured = async (url: string, body: string, header: string): Promise<Run> => {
-    const { result, cpuUs, mainThreadUs } = await server.measure(() => autocannon(url, body, header));
+  const measured = async (on: BenchServer, url: string, body: string, header: string): Promise<Run> => {
+    const { result, cpuUs, mainThreadUs } = await on.measure(() => autocannon(url, body, header));
     const n = result.perSecond * seconds;
     return { perSecond: result.perSecond, p99: result.p99, cpuUs: cpuUs / n, mainUs: (mainThreadUs ?? Number.NaN) / n };
   };
   const v1: Run[] = [];
   const rank: Run[] = [];
+  const rankMainOnly: Run[] = [];
   for (let i = 0; i < runs; i++) {
-    v1.push(await measured(v1Url, "{}", `authorization=Bearer ${server.key}`));
-    rank.push(await measured(rankUrl, rankBody, `Ocp-Apim-Subscription-Key=${loop.secret}`));
+    v1.push(await measured(server, v1Url, "{}", `authorization=Bearer ${server.key}`));
+    rank.push(await measured(server, rankUrl, rankBody, `Ocp-Apim-Subscription-Key=${loop.secret}`));
+    rankMainOnly.push(await measured(mainOnly, mainOnlyUrl, rankBody, `Ocp-Apim-Subscription-Key=${mainOnlyKey}`));
   }
 
   // rank + reward pairs: each worker ranks, then rewards the chosen action
@@ -137,6 +154,7 @@ try {
 
   const v1Rate = median(v1.map((x) => x.perSecond));
   const rankRate = median(rank.map((x) => x.perSecond));
+  const mainOnlyRate = median(rankMainOnly.map((x) => x.perSecond));
   console.log(
     `personalizer rank vs v1 decide — ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}, ` +
       `autocannon -c ${connections} -d ${seconds}, ${runs} runs (medians), SQLite NORMAL, ` +
@@ -151,12 +169,19 @@ try {
   console.log(
     `  rank (10 actions × 20 feat) ${fmt(rankRate).padStart(7)} req/s   p99 ${median(rank.map((x) => x.p99))} ms   ${cpu(rank)}`,
   );
-  console.log(`  ratio rank / v1             ${((100 * rankRate) / v1Rate).toFixed(1)}% (goal ≥ 50%)`);
+  console.log(
+    `  rank, main thread only      ${fmt(mainOnlyRate).padStart(7)} req/s   p99 ${median(rankMainOnly.map((x) => x.p99))} ms   ${cpu(rankMainOnly)}`,
+  );
+  console.log(
+    `  ratio rank / v1             ${((100 * rankRate) / v1Rate).toFixed(1)}% (goal ≥ 50%); ` +
+      `main thread only ${((100 * mainOnlyRate) / v1Rate).toFixed(1)}%`,
+  );
   console.log(
     `  rank + reward               ${fmt(pairs / pairSeconds).padStart(7)} events/s (${pairs} pairs, ${connections} in flight: ` +
       `${fmt((2 * pairs) / pairSeconds)} requests/s), server CPU ${fmt(pairCpuUs / pairs)} µs per pair`,
   );
 } finally {
   await server.stop();
+  await mainOnly.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -29,6 +29,11 @@ export interface Config {
    * took 60–90 ms, which every request in it waited (decide p99.9 63–65 → 15–18 ms).
    */
   sqliteBackgroundCheckpoints: boolean;
+  /**
+   * Personalizer ranks parsed, checked and decided on a thread of their own (default), so the
+   * main thread keeps HTTP and the log: rank req/s +N% on 2 cores (bench/personalizer-rank.ts).
+   */
+  rankThread: boolean;
   logLevel: LogLevel;
   /** Fastify's per-request log lines (off by default: they cost on the hot path). */
   requestLogging: boolean;
@@ -177,6 +182,7 @@ const SPECS: { [K in keyof Config]: Spec<K> } = {
   },
   sqliteWorker: flag("BANDITRY_SQLITE_WORKER", false),
   sqliteBackgroundCheckpoints: flag("BANDITRY_SQLITE_BACKGROUND_CHECKPOINTS", true),
+  rankThread: flag("BANDITRY_RANK_THREAD", true),
   logLevel: {
     env: "BANDITRY_LOG_LEVEL",
     default: "info",

@@ -89,7 +89,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }
     app = await buildApp(
       { service: engine, keys, metrics, logger, ads, loopStore: stores.loopStore, evaluations },
-      { bodyLimit: config.bodyLimit, requestLogging: config.requestLogging },
+      { bodyLimit: config.bodyLimit, requestLogging: config.requestLogging, rankThread: config.rankThread },
     );
     const url = await app.listen({ port: config.port, host: config.host });
     scheduler?.start();

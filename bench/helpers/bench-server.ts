@@ -13,6 +13,8 @@ export interface ServerChildOptions {
   sqliteBackgroundCheckpoints?: boolean;
   databaseUrl?: string;
   bodyLimit?: number;
+  /** false: Personalizer ranks decided on the main thread (config rankThread, default true). */
+  rankThread?: boolean;
   /** A bare Fastify hello-world instead of banditry (a baseline). */
   hello?: boolean;
 }

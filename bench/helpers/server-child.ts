@@ -34,6 +34,7 @@ const handle = options.hello
               }
             : { databaseUrl: options.databaseUrl }),
           ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+          ...(options.rankThread === undefined ? {} : { rankThread: options.rankThread }),
         },
         {},
       ),

@@ -1,5 +1,6 @@
 import type { RankedArm } from "../domain/decision.js";
 import type { ArmState, Experiment, Group } from "../domain/experiment.js";
+import type { LinearRankState, PreparedLinearDecision } from "./linear/linear-rank-state.js";
 
 /**
  * What the HTTP layer and the CLI need from the engine. The engine implements it; routes
@@ -31,6 +32,12 @@ export interface DecideInput {
   baselineAction?: string;
   /** Linear experiments: return per-feature contributions to each action's score. */
   explain?: boolean;
+  /**
+   * Linear experiments: the decision, made elsewhere from linearRankState(), to log as is
+   * (the other linear fields are then not read). Throws StaleLinearState when the
+   * experiment's settings changed since that state was taken.
+   */
+  prepared?: PreparedLinearDecision;
 }
 
 export interface FeatureScore {
@@ -152,6 +159,12 @@ export interface DecisionService {
   setArmState(experimentId: string, armId: string, state: unknown): Promise<Experiment>;
   /** Resolves once the decision is durable. */
   decide(input: DecideInput): Promise<DecideResult>;
+  /**
+   * What a linear decision of this experiment can be made from elsewhere (another thread), with
+   * a fresh seed; undefined when it cannot (not linear, archived, a control group, or the exact
+   * policy). The decision is then logged by decide() with `prepared`.
+   */
+  linearRankState?(experimentId: string): Promise<LinearRankState | undefined>;
   /** Resolves once durable; throws BANDITRY_EVENT_NOT_FOUND, BANDITRY_REWARD_EXISTS, BANDITRY_INVALID_REWARD. */
   reward(eventId: string, value: unknown): Promise<void>;
   rewardBatch(items: readonly { eventId: unknown; value: unknown }[]): Promise<RewardItemResult[]>;

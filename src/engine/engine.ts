@@ -35,6 +35,7 @@ import {
   LinearLearning,
   type LinearLearningOptions,
 } from "./linear/linear-learning.js";
+import { type LinearRankState, linearRankSettings } from "./linear/linear-rank-state.js";
 import { linearStats } from "./linear/linear-stats.js";
 import { newEventId } from "./new-event-id.js";
 import { type DecisionInfo, RecentDecisions } from "./recent-decisions.js";
@@ -65,6 +66,7 @@ export interface EngineCounters {
 }
 
 export type Engine = DecisionService & {
+  linearRankState(experimentId: string): Promise<LinearRankState | undefined>;
   start(): Promise<void>;
   close(): Promise<void>;
   refresh(): Promise<void>;
@@ -358,6 +360,21 @@ class DecisionEngine implements Engine {
     if (ranking !== null) result.ranking = ranking;
     if (choice.explanation !== undefined) result.explanation = choice.explanation;
     return result;
+  }
+
+  async linearRankState(experimentId: string): Promise<LinearRankState | undefined> {
+    const model = this.models.get(experimentId) ?? (await this.model(experimentId));
+    const record = model.record;
+    if (record.context !== "linear" || record.status === "archived" || record.control !== null) return undefined;
+    if (this.linearDeps.policy !== "pool") return undefined;
+    const learner = await this.linear.learner(record);
+    if (model.record !== record) return undefined; // changed meanwhile: decide() takes it from here
+    return {
+      settings: linearRankSettings(record),
+      options: learner.model.options,
+      pool: record.learningMode === "loggingOnly" ? undefined : learner.pool(),
+      seed: this.seeder.nextU32(),
+    };
   }
 
   // ---- rewards -----------------------------------------------------------------------

@@ -11,10 +11,12 @@ import type { KeyService } from "../auth/key-service.js";
 import { BanditryError } from "../domain/errors.js";
 import type { DecisionService } from "../engine/decision-service.js";
 import type { EvaluationService } from "../evaluation/evaluation-types.js";
+import type { RankThread } from "../personalizer/rank-thread/rank-thread.js";
 import type { LoopStore } from "../stores/stores.js";
 import { createAuthHook, type RouteAuth } from "./auth-hook.js";
 import { frameworkErrorHandler, installErrorHandling } from "./error-handler.js";
-import { JsonBodyParser, TOO_DEEP } from "./json-body-parser.js";
+import { JsonBodyParser, MAX_JSON_DEPTH } from "./json-body-parser.js";
+import { jsonContentParser } from "./json-content-parser.js";
 import type { Metrics } from "./metrics.js";
 import { withPersonalizerFrameworkErrors } from "./personalizer/personalizer-framework-errors.js";
 import { personalizerRoutes } from "./personalizer/personalizer-routes.js";
@@ -54,10 +56,12 @@ export interface AppOptions {
   requestLogging?: boolean;
   /** OpenAPI at /docs/json and Swagger UI at /docs (default on). */
   docs?: boolean;
+  /**
+   * Personalizer rank bodies parsed and decided on a thread of their own (default off; the
+   * server turns it on): true for one of the app's own, or the thread to use (the caller closes it).
+   */
+  rankThread?: boolean | RankThread;
 }
-
-/** Bodies nest at most this deep (a context object of objects is plenty). */
-const MAX_JSON_DEPTH = 64;
 
 function hookList<T>(hooks: T | T[] | undefined): T[] {
   if (hooks === undefined) return [];
@@ -87,34 +91,10 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
 
   installErrorHandling(app, deps.metrics);
 
-  // JSON only (no text/plain → 415). An empty body is "no body" (e.g. POST …/activate sent
-  // with a JSON content type); deep nesting is refused before parsing.
-  const parseJson = app.getDefaultJsonParser("error", "error");
+  // JSON only (no text/plain → 415); see json-content-parser.ts
   const bodyParser = new JsonBodyParser(MAX_JSON_DEPTH);
-  const tooDeep = () =>
-    new BanditryError("BANDITRY_VALIDATION", `request body nests deeper than ${MAX_JSON_DEPTH} levels`, {
-      field: "body",
-    });
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    const text = body as string;
-    if (text.length === 0) return done(null, undefined);
-    // JSON.parse is about twice as fast as the prototype-poisoning-safe parser. A body without
-    // \u escapes spells every key literally, so one that contains neither __proto__ nor
-    // constructor cannot poison; the rest (and any invalid body, for the parser's error) goes
-    // through the safe parser.
-    if (!text.includes("__proto__") && !text.includes("constructor") && !text.includes("\\u")) {
-      let value: unknown;
-      try {
-        value = bodyParser.parse(text);
-      } catch {
-        return parseJson(request, text, done);
-      }
-      return value === TOO_DEEP ? done(tooDeep(), undefined) : done(null, value);
-    }
-    if (bodyParser.tooDeep(text)) return done(tooDeep(), undefined);
-    parseJson(request, text, done);
-  });
+  app.addContentTypeParser("application/json", { parseAs: "string" }, jsonContentParser(app, bodyParser));
 
   for (const schema of [errorSchema, experimentSchema, decisionSchema, statsSchema, apiKeySchema]) {
     app.addSchema(schema);
@@ -193,7 +173,12 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   if (deps.evaluations !== undefined) evaluationRoutes(app, { ...routeDeps, evaluations: deps.evaluations });
   if (deps.loopStore !== undefined) {
     loopRoutes(app, routeDeps);
-    await personalizerRoutes(app, { ...routeDeps, loopStore: deps.loopStore, evaluations: deps.evaluations });
+    await personalizerRoutes(app, {
+      ...routeDeps,
+      loopStore: deps.loopStore,
+      evaluations: deps.evaluations,
+      ...(options.rankThread ? { rankThread: { bodies: bodyParser, thread: options.rankThread } } : {}),
+    });
   }
   if (deps.ads !== undefined) adsRoutes(app, deps.ads);
   return app;

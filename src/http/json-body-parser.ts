@@ -1,8 +1,19 @@
+import { BanditryError } from "../domain/errors.js";
 import { freezeJson } from "../domain/frozen-json.js";
 import { LruCache } from "../stats/linear/lru-cache.js";
 
 /** What parse() answers for a body that nests deeper than allowed. */
 export const TOO_DEEP = Symbol("too deep");
+
+/** Request bodies nest at most this deep (a context object of objects is plenty). */
+export const MAX_JSON_DEPTH = 64;
+
+/** The error of a body that nests deeper than MAX_JSON_DEPTH. */
+export function tooDeepError(): BanditryError {
+  return new BanditryError("BANDITRY_VALIDATION", `request body nests deeper than ${MAX_JSON_DEPTH} levels`, {
+    field: "body",
+  });
+}
 
 /** A features text seen before: its parsed, frozen value and how deep it nests. */
 interface Known {

@@ -1,7 +1,9 @@
-import { BanditryError, isBanditryError } from "../domain/errors.js";
+import { BanditryError, type ErrorCode, isBanditryError } from "../domain/errors.js";
 import type { Experiment } from "../domain/experiment.js";
+import { RawJsonBody } from "../domain/raw-json-body.js";
 import { readObject, readString } from "../domain/validate.js";
-import type { DecisionService } from "../engine/decision-service.js";
+import type { DecideResult, DecisionService } from "../engine/decision-service.js";
+import { StaleLinearState } from "../engine/linear/linear-rank-state.js";
 import { newEventId } from "../engine/new-event-id.js";
 import type { LoopStore } from "../stores/stores.js";
 import { DEFAULT_POLICY } from "./default-policy.js";
@@ -13,6 +15,7 @@ import { readMultiSlotRankRequest, readMultiSlotReward, readRewardValue } from "
 import type { DurationStyle } from "./personalizer-duration.js";
 import { MAX_ID_LENGTH, MAX_SLOTS, readRankRequest } from "./rank-request.js";
 import { type RankResponse, rankResponse } from "./rank-response.js";
+import type { RankThread } from "./rank-thread/rank-thread.js";
 import type { ServiceConfiguration } from "./service-configuration.js";
 import { serviceConfigurationOf } from "./service-configuration-of.js";
 import { serviceConfigurationUpdate } from "./service-configuration-update.js";
@@ -23,6 +26,8 @@ export interface PersonalizerLoopsDeps {
   now?: () => number;
   /** How long a loop's settings are reused on the rank path (ms; other instances' edits show after it). */
   settingsTtlMs?: number;
+  /** Decides rank bodies off the main thread (see RankThread); none: all on the main thread. */
+  rankThread?: RankThread;
 }
 
 export interface PolicyContract {
@@ -39,6 +44,7 @@ export class PersonalizerLoops {
   readonly #store: LoopStore;
   readonly #now: () => number;
   readonly #ttl: number;
+  readonly #thread: RankThread | undefined;
   readonly #settings = new Map<string, { loop: Experiment; explain: boolean; expires: number }>();
 
   constructor(deps: PersonalizerLoopsDeps) {
@@ -46,6 +52,7 @@ export class PersonalizerLoops {
     this.#store = deps.loopStore;
     this.#now = deps.now ?? Date.now;
     this.#ttl = deps.settingsTtlMs ?? 1000;
+    this.#thread = deps.rankThread;
   }
 
   /** The loop (cached briefly); throws unless it is a linear experiment. */
@@ -66,7 +73,17 @@ export class PersonalizerLoops {
     return entry;
   }
 
+  /**
+   * `body` may be a RawJsonBody (the rank route leaves the parse to this): it is then decided on
+   * the rank thread when there is one and the loop allows it (the pool policy, no control group,
+   * no explanations), else parsed here.
+   */
   async rank(loopId: string, body: unknown): Promise<RankResponse> {
+    if (body instanceof RawJsonBody) {
+      const ranked = await this.#rankOnThread(loopId, body.text);
+      if (ranked !== undefined) return ranked;
+      return this.rank(loopId, body.parse());
+    }
     const req = readRankRequest(body);
     const { explain } = await this.#loop(loopId);
     // a generated id is a UUIDv7: time-ordered ids append to the decisions index (see newEventId)
@@ -84,6 +101,49 @@ export class PersonalizerLoops {
       eventId,
     );
     return rankResponse(result, req.actions, eventId);
+  }
+
+  /** The rank decided on the rank thread and logged here; undefined when it must be decided here. */
+  async #rankOnThread(loopId: string, text: string): Promise<RankResponse | undefined> {
+    const thread = this.#thread;
+    if (thread === undefined || !thread.ready()) return undefined;
+    if ((await this.#loop(loopId)).explain) return undefined;
+    const state = await this.#service.linearRankState?.(loopId);
+    if (state === undefined) return undefined;
+    const a = await thread.rank(loopId, state, text);
+    if (a.t === "refused") {
+      throw new BanditryError(a.code as ErrorCode, a.message, a.field === undefined ? {} : { field: a.field });
+    }
+    if (a.t !== "ranked") return undefined;
+    const eventId = a.eventId ?? newEventId();
+    const ranking = a.ids.map((id, i) => ({ armId: id, probability: a.probabilities[i]! }));
+    const decision = {
+      armId: a.ids[a.served]!,
+      ranking,
+      propensity: a.probabilities[a.served]!,
+      seed: state.seed,
+      featuresText: a.featuresText,
+    };
+    let result: DecideResult;
+    try {
+      result = await this.#decide(
+        {
+          experimentId: loopId,
+          eventId: loopEventId(loopId, eventId),
+          activate: !a.deferActivation,
+          prepared: { state, ids: a.ids, decision },
+        },
+        eventId,
+      );
+    } catch (e) {
+      if (e instanceof StaleLinearState) return undefined;
+      throw e;
+    }
+    return rankResponse(
+      result,
+      a.ids.map((id) => ({ id })),
+      eventId,
+    );
   }
 
   async #decide(input: Parameters<DecisionService["decide"]>[0], eventId: string) {

@@ -22,6 +22,7 @@ describe("loadConfig", () => {
       sqliteSynchronous: "NORMAL",
       sqliteWorker: false,
       sqliteBackgroundCheckpoints: true,
+      rankThread: true,
       logLevel: "info",
       requestLogging: false,
       refreshIntervalMs: 1000,
@@ -62,6 +63,7 @@ describe("loadConfig", () => {
       BANDITRY_LINEAR_POOL_REFRESH_MS: "250",
       BANDITRY_LINEAR_POOL_REFRESH_REWARDS: "50",
       BANDITRY_LINEAR_DRAWS: "400",
+      BANDITRY_RANK_THREAD: "off",
     };
     const c = loadConfig({}, env);
     assert.equal(c.port, 9000);
@@ -78,6 +80,7 @@ describe("loadConfig", () => {
     assert.equal(c.linearPoolRefreshMs, 250);
     assert.equal(c.linearPoolRefreshRewards, 50);
     assert.equal(c.linearDraws, 400);
+    assert.equal(c.rankThread, false);
     assert.equal(loadConfig({ port: 0, host: "localhost" }, env).port, 0);
     assert.equal(loadConfig({ port: 0, host: "localhost" }, env).host, "localhost");
     assert.equal(loadConfig({}, { BANDITRY_DATABASE_URL: "" }).databaseUrl, null);

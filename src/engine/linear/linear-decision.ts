@@ -10,6 +10,7 @@ import { decisionFeaturesText } from "./decision-features-text.js";
 import { ensureActionArms } from "./ensure-action-arms.js";
 import { linearChoice } from "./linear-choice.js";
 import type { LinearLearning } from "./linear-learning.js";
+import { linearRankSettings, type PreparedLinearDecision, StaleLinearState } from "./linear-rank-state.js";
 import { readLinearInput } from "./read-linear-input.js";
 
 /** What a linear decision needs from its engine. */
@@ -35,7 +36,8 @@ export interface LinearDecision {
   ranking: RankedArm[];
   propensity: number;
   seed: number;
-  features: DecisionFeatures;
+  /** What the model saw (absent when the decision was made elsewhere: featuresText has it). */
+  features?: DecisionFeatures;
   /** JSON.stringify(features). */
   featuresText: string;
   explanation?: DecideResult["explanation"];
@@ -58,20 +60,10 @@ export async function linearDecision(
   if (input.k !== undefined && input.k !== 1) {
     invalid("k", "is not used by linear experiments: the ranking always lists every offered action");
   }
+  if (input.prepared !== undefined) return preparedDecision(deps, model, input.prepared, group);
   const lin = readLinearInput(input);
   const ids = lin.actions.map((a) => a.id);
-  let record = model.record;
-  const known = armStates(record);
-  // ensureActionArms would find nothing to add too; checking here saves its await on every rank
-  const latest = ids.every((id) => known.has(id))
-    ? record
-    : await ensureActionArms(record, ids, deps.experimentStore, deps.now());
-  if (latest !== record) {
-    if (latest.updatedAt >= model.record.updatedAt || ids.some((id) => !model.armIndex.has(id))) {
-      deps.saveRecord(model, latest);
-    }
-    record = latest;
-  }
+  const record = await withActionArms(deps, model, ids);
   const learner = await deps.learning.learner(model.record);
   const states = armStates(record);
   const inactive = new Set(ids.filter((id) => states.get(id) !== "active"));
@@ -103,4 +95,39 @@ export async function linearDecision(
   };
   if (c.explanation !== undefined) decision.explanation = c.explanation;
   return decision;
+}
+
+/**
+ * A decision made elsewhere (PreparedLinearDecision) from this experiment's current settings;
+ * StaleLinearState when they changed since, or when the unit falls in the control group
+ * (prepared decisions are the bandit group's).
+ */
+async function preparedDecision(
+  deps: LinearDecisionDeps,
+  model: ExperimentModel,
+  prepared: PreparedLinearDecision,
+  group: Group,
+): Promise<LinearDecision> {
+  if (group !== "bandit" || linearRankSettings(model.record) !== prepared.state.settings) throw new StaleLinearState();
+  if (prepared.decision.seed !== prepared.state.seed)
+    throw new RangeError("a prepared decision carries its state's seed");
+  await withActionArms(deps, model, prepared.ids);
+  return prepared.decision;
+}
+
+/** The experiment's record with an arm for every offered id (Personalizer creates actions on first sight). */
+async function withActionArms(
+  deps: LinearDecisionDeps,
+  model: ExperimentModel,
+  ids: readonly string[],
+): Promise<ExperimentRecord> {
+  const record = model.record;
+  const known = armStates(record);
+  // ensureActionArms would find nothing to add too; checking here saves its await on every rank
+  if (ids.every((id) => known.has(id))) return record;
+  const latest = await ensureActionArms(record, ids, deps.experimentStore, deps.now());
+  if (latest !== record && (latest.updatedAt >= model.record.updatedAt || ids.some((id) => !model.armIndex.has(id)))) {
+    deps.saveRecord(model, latest);
+  }
+  return latest;
 }

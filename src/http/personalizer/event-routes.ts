@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { KeyService } from "../../auth/key-service.js";
+import { jsonContentParser } from "../json-content-parser.js";
 import { loopOf, type PersonalizerContext } from "./personalizer-context.js";
 import { routeOptions } from "./route-options.js";
 
@@ -13,13 +14,25 @@ interface EventHandlers {
 }
 
 /** rank, reward, activate and their multi-slot forms. */
-export function eventRoutes(app: FastifyInstance, { loops, keys }: PersonalizerContext): void {
-  formRoutes(app, keys, "", {
+export function eventRoutes(app: FastifyInstance, { loops, keys, rawRankBodies }: PersonalizerContext): void {
+  if (rawRankBodies !== undefined) {
+    // in a scope of its own: the only route whose JSON bodies reach the handler unparsed
+    app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser(
+        "application/json",
+        { parseAs: "string" },
+        jsonContentParser(scope, rawRankBodies, true),
+      );
+      rankRoute(scope, keys, "", (loopId, body) => loops.rank(loopId, body));
+    });
+  }
+  formRoutes(app, keys, "", rawRankBodies !== undefined, {
     rank: (loopId, body) => loops.rank(loopId, body),
     reward: (loopId, eventId, body) => loops.reward(loopId, eventId, body),
     activate: (loopId, eventId) => loops.activate(loopId, eventId),
   });
-  formRoutes(app, keys, "/multislot", {
+  formRoutes(app, keys, "/multislot", false, {
     rank: (loopId, body) => loops.multiSlotRank(loopId, body),
     reward: (loopId, eventId, body) => loops.multiSlotReward(loopId, eventId, body),
     activate: (loopId, eventId) => loops.multiSlotActivate(loopId, eventId),
@@ -27,10 +40,14 @@ export function eventRoutes(app: FastifyInstance, { loops, keys }: PersonalizerC
 }
 
 /** `<prefix>/rank` (201 with the ranking), `<prefix>/events/:eventId/reward` and `…/activate` (204). */
-function formRoutes(app: FastifyInstance, keys: KeyService, prefix: string, handlers: EventHandlers): void {
-  app.post(`${prefix}/rank`, routeOptions(keys, "decide", "InvalidRankRequest"), async (request, reply) =>
-    reply.code(201).send(await handlers.rank(loopOf(request), request.body)),
-  );
+function formRoutes(
+  app: FastifyInstance,
+  keys: KeyService,
+  prefix: string,
+  rankElsewhere: boolean,
+  handlers: EventHandlers,
+): void {
+  if (!rankElsewhere) rankRoute(app, keys, prefix, handlers.rank);
   app.post<EventParams>(
     `${prefix}/events/:eventId/reward`,
     routeOptions(keys, "decide", "InvalidRewardRequest"),
@@ -46,5 +63,11 @@ function formRoutes(app: FastifyInstance, keys: KeyService, prefix: string, hand
       await handlers.activate(loopOf(request), request.params.eventId);
       return reply.code(204).send();
     },
+  );
+}
+
+function rankRoute(app: FastifyInstance, keys: KeyService, prefix: string, rank: EventHandlers["rank"]): void {
+  app.post(`${prefix}/rank`, routeOptions(keys, "decide", "InvalidRankRequest"), async (request, reply) =>
+    reply.code(201).send(await rank(loopOf(request), request.body)),
   );
 }

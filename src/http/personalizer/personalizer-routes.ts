@@ -8,7 +8,9 @@ import {
   personalizerErrorReply,
 } from "../../personalizer/personalizer-errors.js";
 import { PersonalizerLoops } from "../../personalizer/personalizer-loops.js";
+import { RankThread } from "../../personalizer/rank-thread/rank-thread.js";
 import type { LoopStore } from "../../stores/stores.js";
+import type { JsonBodyParser } from "../json-body-parser.js";
 import type { Metrics } from "../metrics.js";
 import { configurationRoutes } from "./configuration-routes.js";
 import { evaluationRoutes } from "./evaluation-routes.js";
@@ -24,6 +26,11 @@ export interface PersonalizerDeps {
   metrics: Pick<Metrics, "observeRequest">;
   /** Offline evaluations; without it, the evaluations routes answer 501. */
   evaluations?: EvaluationService;
+  /**
+   * Given: rank bodies are parsed and decided on a rank thread (see RankThread), the routes' own
+   * (closed with the app) or the one given; `bodies` parses them where the thread does not.
+   */
+  rankThread?: { bodies: JsonBodyParser; thread: true | RankThread };
 }
 
 /** The API versions served, all by the same handlers. */
@@ -35,7 +42,14 @@ export const PERSONALIZER_VERSIONS = ["v1.0", "v1.1-preview.1", "v1.1-preview.2"
  * error shape, while the v1 API keeps its own.
  */
 export async function personalizerRoutes(app: FastifyInstance, deps: PersonalizerDeps): Promise<void> {
-  const loops = new PersonalizerLoops({ service: deps.service, loopStore: deps.loopStore });
+  const given = deps.rankThread?.thread;
+  const thread = given === undefined ? undefined : given === true ? new RankThread() : given;
+  if (given === true) app.addHook("onClose", () => thread!.close());
+  const loops = new PersonalizerLoops({
+    service: deps.service,
+    loopStore: deps.loopStore,
+    ...(thread === undefined ? {} : { rankThread: thread }),
+  });
   for (const version of PERSONALIZER_VERSIONS) {
     const prefix = `/personalizer/${version}`;
     const ctx: PersonalizerContext = {
@@ -44,6 +58,7 @@ export async function personalizerRoutes(app: FastifyInstance, deps: Personalize
       evaluations: deps.evaluations,
       prefix,
       style: version === "v1.0" ? "timespan" : "iso",
+      rawRankBodies: deps.rankThread?.bodies,
     };
     await app.register(
       async (scope) => {

@@ -59,6 +59,28 @@ export class PosteriorPool {
     for (let i = 0; i < this.dimension; i++) w[i * S + m] = theta[i]!;
   }
 
+  /** Every member's draws as stored (slot-major, padded: PoolWeights' layout): a copy for another thread. */
+  weightsCopy(): Float32Array {
+    return this.w.weights.slice();
+  }
+
+  /** A pool made elsewhere, from its weightsCopy() (another thread's copy of that pool). */
+  static fromWeights(
+    size: number,
+    dimension: number,
+    seed: number,
+    version: number,
+    weights: Float32Array,
+    options: { wasm?: boolean } = {},
+  ): PosteriorPool {
+    const pool = new PosteriorPool(size, dimension, seed, version, options);
+    if (weights.length !== pool.w.weights.length) {
+      throw new RangeError(`pool weights have ${weights.length} values; ${pool.w.weights.length} expected`);
+    }
+    pool.w.weights.set(weights);
+    return pool;
+  }
+
   /** A copy of member m's draw θ̃_m (as stored: single precision). */
   member(m: number): Float64Array {
     const S = this.w.stride;

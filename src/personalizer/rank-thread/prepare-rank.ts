@@ -1,0 +1,77 @@
+import { decisionFeaturesText } from "../../engine/linear/decision-features-text.js";
+import { linearChoice } from "../../engine/linear/linear-choice.js";
+import type { LinearRankSettings } from "../../engine/linear/linear-rank-state.js";
+import { readLinearInput } from "../../engine/linear/read-linear-input.js";
+import type { LinearThompson } from "../../stats/linear/linear-thompson.js";
+import type { PosteriorPool } from "../../stats/linear/posterior-pool.js";
+import type { Rng } from "../../stats/rng.js";
+import { readRankRequest } from "../rank-request.js";
+
+/** A thread's copy of what a loop's ranks are decided from (see LinearRankState). */
+export interface RankLoopCopy {
+  model: LinearThompson;
+  settings: LinearRankSettings;
+  /** settings.inactive as a set. */
+  inactive: ReadonlySet<string>;
+  pool: PosteriorPool | undefined;
+}
+
+/** A rank body's decision, made from a copy of the loop's state, before it is logged. */
+export interface PreparedRank {
+  /** The body's eventId (absent: the server makes one). */
+  eventId: string | undefined;
+  deferActivation: boolean;
+  /** Offered action ids, in order. */
+  ids: string[];
+  /** Each offered action's probability of being served, in offered order. */
+  probabilities: Float64Array;
+  /** Index of the served action. */
+  served: number;
+  /** The decision's log record: JSON.stringify(features) of the engine's decision. */
+  featuresText: string;
+}
+
+/**
+ * A rank body (parsed), checked and decided as PersonalizerLoops.rank and the engine's linear
+ * decision would: the same readers (the same errors, naming the same fields), the same choice
+ * (linearChoice, the bandit group, the pool policy) from the same seed. Throws BanditryError.
+ */
+export function prepareRank(body: unknown, loop: RankLoopCopy, seed: number, rng: Rng): PreparedRank {
+  const { model, settings, pool } = loop;
+  const req = readRankRequest(body);
+  const lin = readLinearInput({
+    experimentId: "",
+    actions: req.actions,
+    contextFeatures: req.contextFeatures ?? null,
+    excludedActions: req.excludedActions,
+  });
+  if (pool === undefined && settings.learningMode !== "loggingOnly") {
+    throw new RangeError("a prepared rank needs the pool unless the loop only logs");
+  }
+  rng.reseed(seed);
+  const c = linearChoice(
+    model,
+    lin,
+    {
+      group: "bandit",
+      control: null,
+      explorationShare: settings.explorationShare,
+      learningMode: settings.learningMode,
+      draws: 0,
+      inactive: loop.inactive,
+      ...(pool === undefined ? {} : { pool }),
+    },
+    rng,
+  );
+  const ids = lin.actions.map((a) => a.id);
+  const probabilities = new Float64Array(ids.length);
+  for (let i = 0; i < ids.length; i++) probabilities[i] = c.ranking[i]!.probability;
+  return {
+    eventId: req.eventId,
+    deferActivation: req.deferActivation,
+    ids,
+    probabilities,
+    served: ids.indexOf(c.armId),
+    featuresText: decisionFeaturesText(c.features, lin.featureTexts),
+  };
+}

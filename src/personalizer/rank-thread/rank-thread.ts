@@ -1,0 +1,172 @@
+import type { Worker } from "node:worker_threads";
+import type { LinearRankState } from "../../engine/linear/linear-rank-state.js";
+import { startWorkerThread } from "../../stores/start-worker-thread.js";
+import type { FromRankThread, RankAnswer, ToRankThread } from "./rank-thread-protocol.js";
+
+/** What the thread answered for one rank (or "declined": decide it on the main thread). */
+export type RankThreadAnswer = RankAnswer;
+
+/** A thread that failed this often is not started again (the main thread decides every rank). */
+const MAX_STARTS = 3;
+
+/** What the thread holds a copy of, per loop: the main thread's objects it was made from. */
+interface Copy {
+  settings: LinearRankState["settings"];
+  options: LinearRankState["options"];
+  pool: LinearRankState["pool"] | null;
+}
+
+/**
+ * A worker thread that parses, checks and decides Personalizer rank bodies (rank-thread-worker.ts),
+ * so the main thread keeps only HTTP, the log write and the answer: a rank's parse, feature
+ * hashing and pool scoring were about half of its main-thread time, while the second core sat
+ * mostly idle. The thread decides from copies of each loop's settings, model options and pool,
+ * sent ahead of a rank whenever the main thread's objects changed (the pool: a copy of its
+ * weights, about 128 KB at d = 256, once per redraw); the engine refuses a decision whose settings
+ * went stale meanwhile (StaleLinearState), and the caller decides it again.
+ *
+ * The thread starts on first use; until it is ready, and after it fails, ready() is false and
+ * ranks are decided on the main thread. A rank in flight when the thread dies is answered
+ * "declined", so it is decided there too.
+ */
+export class RankThread {
+  #worker: Worker | undefined;
+  #ready = false;
+  #starts = 0;
+  #closed = false;
+  #next = 1;
+  readonly #pending = new Map<number, (answer: RankThreadAnswer) => void>();
+  readonly #copies = new Map<string, Copy>();
+  /** Messages of this event-loop turn, posted together once it ends (with the pools' buffers to move). */
+  #batch: ToRankThread[] = [];
+  #transfer: ArrayBuffer[] = [];
+  /** Ranks posted and not answered yet. */
+  #busy = 0;
+
+  /** Answers so far, by kind (tests and stats). */
+  readonly counts = { ranked: 0, refused: 0, declined: 0 };
+  #whenReady: (() => void)[] = [];
+
+  /** Resolves once ranks go to the thread (true), or it failed to start (false). */
+  whenReady(): Promise<boolean> {
+    if (this.ready()) return Promise.resolve(true);
+    if (this.#worker === undefined) return Promise.resolve(false);
+    return new Promise((resolve) => this.#whenReady.push(() => resolve(this.#ready)));
+  }
+
+  /** Whether ranks can go to the thread now; starts it when it is not running. */
+  ready(): boolean {
+    if (this.#worker === undefined && !this.#closed && this.#starts < MAX_STARTS) this.#start();
+    return this.#ready;
+  }
+
+  /** Ranks `text` (a rank body) for `loopId` from `state` (its seed included). */
+  rank(loopId: string, state: LinearRankState, text: string): Promise<RankThreadAnswer> {
+    const worker = this.#worker;
+    const id = this.#next++;
+    if (worker === undefined || !this.#ready) return Promise.resolve({ t: "declined", id, reason: "failed" });
+    this.#sync(loopId, state);
+    return new Promise((resolve) => {
+      this.#pending.set(id, resolve);
+      this.#post({ t: "rank", id, loop: loopId, text, seed: state.seed });
+    });
+  }
+
+  /**
+   * Queues a message (a copy's buffer in `transfer` is moved, not copied). Batches: while the
+   * thread works on a batch, the next one gathers and is posted the moment the answers come
+   * back, so both threads stay busy; an idle thread gets the batch at the end of this turn.
+   */
+  #post(message: ToRankThread, transfer?: ArrayBuffer): void {
+    if (this.#batch.length === 0 && this.#busy === 0) setImmediate(() => this.#flush());
+    this.#batch.push(message);
+    if (transfer !== undefined) this.#transfer.push(transfer);
+  }
+
+  #flush(): void {
+    const worker = this.#worker;
+    if (this.#batch.length === 0 || worker === undefined) return;
+    const batch = this.#batch;
+    const transfer = this.#transfer;
+    this.#batch = [];
+    this.#transfer = [];
+    worker.postMessage(batch, transfer);
+    for (const m of batch) if (m.t === "rank") this.#busy++;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const worker = this.#worker;
+    this.#stopped();
+    if (worker !== undefined) await worker.terminate();
+  }
+
+  /** Sends the loop's settings and pool ahead of the rank when the thread's copies are not of these objects. */
+  #sync(loopId: string, state: LinearRankState): void {
+    const copy = this.#copies.get(loopId);
+    if (copy === undefined || copy.settings !== state.settings || copy.options !== state.options) {
+      this.#post({ t: "state", loop: loopId, settings: state.settings, options: { ...state.options } });
+    }
+    const pool = state.pool ?? null;
+    if (copy === undefined || copy.pool !== pool || copy.options !== state.options) {
+      if (pool === null) this.#post({ t: "pool", loop: loopId, pool: null });
+      else {
+        const weights = pool.weightsCopy();
+        const { size, dimension, seed, version } = pool;
+        const message: ToRankThread = { t: "pool", loop: loopId, pool: { size, dimension, seed, version, weights } };
+        this.#post(message, weights.buffer as ArrayBuffer);
+      }
+    }
+    this.#copies.set(loopId, { settings: state.settings, options: state.options, pool });
+  }
+
+  #start(): void {
+    this.#starts++;
+    const worker = startWorkerThread(import.meta.url, "rank-thread-worker", null);
+    this.#worker = worker;
+    worker.unref(); // a server's rank thread never holds the process open
+    worker.on("message", (m: FromRankThread) => {
+      if (m.t === "ready") {
+        if (this.#worker === worker) this.#ready = true;
+        this.#wake();
+        return;
+      }
+      this.#busy -= m.answers.length;
+      // the next batch first: the thread works on it while this one's answers are logged here
+      this.#flush();
+      for (const a of m.answers) {
+        this.counts[a.t]++;
+        const resolve = this.#pending.get(a.id);
+        this.#pending.delete(a.id);
+        resolve?.(a);
+      }
+    });
+    const gone = () => {
+      if (this.#worker === worker) this.#stopped();
+    };
+    worker.on("error", gone);
+    worker.on("exit", gone);
+  }
+
+  /** The thread is gone: ranks in flight are declined (decided on the main thread), copies forgotten. */
+  #stopped(): void {
+    this.#worker = undefined;
+    this.#ready = false;
+    this.#copies.clear();
+    this.#batch = [];
+    this.#transfer = [];
+    this.#busy = 0;
+    for (const [id, resolve] of this.#pending) {
+      this.counts.declined++;
+      resolve({ t: "declined", id, reason: "failed" });
+    }
+    this.#pending.clear();
+    this.#wake();
+  }
+
+  #wake(): void {
+    const waiting = this.#whenReady;
+    this.#whenReady = [];
+    for (const w of waiting) w();
+  }
+}

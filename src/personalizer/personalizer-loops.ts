@@ -3,7 +3,7 @@ import type { Experiment } from "../domain/experiment.js";
 import { RawJsonBody } from "../domain/raw-json-body.js";
 import { readObject, readString } from "../domain/validate.js";
 import type { DecideResult, DecisionService } from "../engine/decision-service.js";
-import { StaleLinearState } from "../engine/linear/linear-rank-state.js";
+import { type LinearRankState, StaleLinearState } from "../engine/linear/linear-rank-state.js";
 import { newEventId } from "../engine/new-event-id.js";
 import type { LoopStore } from "../stores/stores.js";
 import { DEFAULT_POLICY } from "./default-policy.js";
@@ -107,8 +107,13 @@ export class PersonalizerLoops {
   async #rankOnThread(loopId: string, text: string): Promise<RankResponse | undefined> {
     const thread = this.#thread;
     if (thread === undefined || !thread.ready()) return undefined;
-    if ((await this.#loop(loopId)).explain) return undefined;
-    const state = await this.#service.linearRankState?.(loopId);
+    let state: LinearRankState | undefined;
+    try {
+      if ((await this.#loop(loopId)).explain) return undefined;
+      state = await this.#service.linearRankState?.(loopId);
+    } catch {
+      return undefined; // the main path reports it, after the body's own errors as always
+    }
     if (state === undefined) return undefined;
     const a = await thread.rank(loopId, state, text);
     if (a.t === "refused") {

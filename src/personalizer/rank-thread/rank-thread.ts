@@ -3,9 +3,6 @@ import type { LinearRankState } from "../../engine/linear/linear-rank-state.js";
 import { startWorkerThread } from "../../stores/start-worker-thread.js";
 import type { FromRankThread, RankAnswer, ToRankThread } from "./rank-thread-protocol.js";
 
-/** What the thread answered for one rank (or "declined": decide it on the main thread). */
-export type RankThreadAnswer = RankAnswer;
-
 /** A thread that failed this often is not started again (the main thread decides every rank). */
 const MAX_STARTS = 3;
 
@@ -35,9 +32,9 @@ export class RankThread {
   #starts = 0;
   #closed = false;
   #next = 1;
-  readonly #pending = new Map<number, (answer: RankThreadAnswer) => void>();
+  readonly #pending = new Map<number, (answer: RankAnswer) => void>();
   readonly #copies = new Map<string, Copy>();
-  /** Messages of this event-loop turn, posted together once it ends (with the pools' buffers to move). */
+  /** Messages waiting to be posted together (see #post), with the pools' buffers to move. */
   #batch: ToRankThread[] = [];
   #transfer: ArrayBuffer[] = [];
   /** Ranks posted and not answered yet. */
@@ -61,7 +58,7 @@ export class RankThread {
   }
 
   /** Ranks `text` (a rank body) for `loopId` from `state` (its seed included). */
-  rank(loopId: string, state: LinearRankState, text: string): Promise<RankThreadAnswer> {
+  rank(loopId: string, state: LinearRankState, text: string): Promise<RankAnswer> {
     const worker = this.#worker;
     const id = this.#next++;
     if (worker === undefined || !this.#ready) return Promise.resolve({ t: "declined", id, reason: "failed" });

@@ -17,6 +17,8 @@ export interface Decision {
   armId: string;
   /** The ranking of k arms when k > 1 was asked for, or when propensities were computed. */
   ranking: RankedArm[] | null;
+  /** JSON.stringify(ranking), when the decision made it already (another thread: the log writes it as is). */
+  rankingText?: string;
   /**
    * Selection probability of armId: exact for uniform, epsilon-greedy and control decisions,
    * Monte Carlo when a ranking or propensities were asked for, null otherwise (computing it

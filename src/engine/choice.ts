@@ -6,6 +6,8 @@ export interface Choice {
   armId: string;
   segment: string;
   ranking: RankedArm[] | null;
+  /** JSON.stringify(ranking), when made already. */
+  rankingText?: string;
   propensity: number | null;
   seed: number;
   features?: DecisionFeatures;

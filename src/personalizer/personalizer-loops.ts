@@ -1,8 +1,9 @@
 import { BanditryError, type ErrorCode, isBanditryError } from "../domain/errors.js";
 import type { Experiment } from "../domain/experiment.js";
+import { JsonText } from "../domain/json-text.js";
 import { RawJsonBody } from "../domain/raw-json-body.js";
 import { readObject, readString } from "../domain/validate.js";
-import type { DecideResult, DecisionService } from "../engine/decision-service.js";
+import type { DecisionService } from "../engine/decision-service.js";
 import { type LinearRankState, StaleLinearState } from "../engine/linear/linear-rank-state.js";
 import { newEventId } from "../engine/new-event-id.js";
 import type { LoopStore } from "../stores/stores.js";
@@ -78,7 +79,7 @@ export class PersonalizerLoops {
    * the rank thread when there is one and the loop allows it (the pool policy, no control group,
    * no explanations), else parsed here.
    */
-  async rank(loopId: string, body: unknown): Promise<RankResponse> {
+  async rank(loopId: string, body: unknown): Promise<RankResponse | JsonText> {
     if (body instanceof RawJsonBody) {
       const ranked = await this.#rankOnThread(loopId, body.text);
       if (ranked !== undefined) return ranked;
@@ -104,7 +105,7 @@ export class PersonalizerLoops {
   }
 
   /** The rank decided on the rank thread and logged here; undefined when it must be decided here. */
-  async #rankOnThread(loopId: string, text: string): Promise<RankResponse | undefined> {
+  async #rankOnThread(loopId: string, text: string): Promise<JsonText | undefined> {
     const thread = this.#thread;
     if (thread === undefined || !thread.ready()) return undefined;
     let state: LinearRankState | undefined;
@@ -120,7 +121,7 @@ export class PersonalizerLoops {
       throw new BanditryError(a.code as ErrorCode, a.message, a.field === undefined ? {} : { field: a.field });
     }
     if (a.t !== "ranked") return undefined;
-    const eventId = a.eventId ?? newEventId();
+    const eventId = a.eventId;
     const ranking = a.ids.map((id, i) => ({ armId: id, probability: a.probabilities[i]! }));
     const decision = {
       armId: a.ids[a.served]!,
@@ -128,10 +129,10 @@ export class PersonalizerLoops {
       propensity: a.probabilities[a.served]!,
       seed: state.seed,
       featuresText: a.featuresText,
+      rankingText: a.rankingText,
     };
-    let result: DecideResult;
     try {
-      result = await this.#decide(
+      await this.#decide(
         {
           experimentId: loopId,
           eventId: loopEventId(loopId, eventId),
@@ -144,11 +145,8 @@ export class PersonalizerLoops {
       if (e instanceof StaleLinearState) return undefined;
       throw e;
     }
-    return rankResponse(
-      result,
-      a.ids.map((id) => ({ id })),
-      eventId,
-    );
+    // the thread's answer is rankResponse(result) for this decision: served as it wrote it
+    return new JsonText(a.responseText);
   }
 
   async #decide(input: Parameters<DecisionService["decide"]>[0], eventId: string) {

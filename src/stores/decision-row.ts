@@ -12,7 +12,7 @@ export function decisionToRow(d: Decision, rewardWaitMs: number | undefined): Se
     context: d.context === null ? null : JSON.stringify(d.context),
     unit_id: d.unitId,
     arm_id: d.armId,
-    ranking: d.ranking === null ? null : JSON.stringify(d.ranking),
+    ranking: d.rankingText ?? (d.ranking === null ? null : JSON.stringify(d.ranking)),
     propensity: d.propensity,
     grp: d.group,
     seed: d.seed,

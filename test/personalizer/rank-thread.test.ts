@@ -42,7 +42,7 @@ async function post(t: TestApp, key: string, payload: string) {
     headers: { "Ocp-Apim-Subscription-Key": key, "content-type": "application/json" },
     payload,
   });
-  return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+  return { status: res.statusCode, type: res.headers["content-type"], body: res.json() as Record<string, unknown> };
 }
 
 async function createLoop(t: TestApp, id: string): Promise<string> {
@@ -76,6 +76,8 @@ describe("the rank thread", () => {
       assert.equal(a.status, 201, JSON.stringify(a.body));
       assert.equal(b.status, 201, JSON.stringify(b.body));
       assert.deepEqual(a.body.ranking, b.body.ranking, `rank ${i}: ${payload}`);
+      assert.equal(a.type, b.type);
+      assert.deepEqual(Object.keys(a.body), Object.keys(b.body), "the same fields, in the same order");
       assert.equal(a.body.rewardActionId, b.body.rewardActionId);
       const eventId = (x: Record<string, unknown>) => loopEventId("same", String(x.eventId));
       const [da] = (await threaded.stores.eventStore.getDecisions([eventId(a.body)])).values();

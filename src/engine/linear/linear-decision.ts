@@ -34,6 +34,8 @@ export interface LinearDecisionDeps {
 export interface LinearDecision {
   armId: string;
   ranking: RankedArm[];
+  /** JSON.stringify(ranking), when made already (a decision made elsewhere). */
+  rankingText?: string;
   propensity: number;
   seed: number;
   /** What the model saw (absent when the decision was made elsewhere: featuresText has it). */

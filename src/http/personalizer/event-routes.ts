@@ -1,10 +1,14 @@
 import type { FastifyInstance } from "fastify";
 import type { KeyService } from "../../auth/key-service.js";
+import { JsonText } from "../../domain/json-text.js";
 import { jsonContentParser } from "../json-content-parser.js";
 import { loopOf, type PersonalizerContext } from "./personalizer-context.js";
 import { routeOptions } from "./route-options.js";
 
 type EventParams = { Params: { eventId: string } };
+
+/** Fastify's content type of a serialized object, for bodies serialized already. */
+const JSON_TYPE = "application/json; charset=utf-8";
 
 /** What one form (single- or multi-slot) does for rank, reward and activate. */
 interface EventHandlers {
@@ -67,7 +71,9 @@ function formRoutes(
 }
 
 function rankRoute(app: FastifyInstance, keys: KeyService, prefix: string, rank: EventHandlers["rank"]): void {
-  app.post(`${prefix}/rank`, routeOptions(keys, "decide", "InvalidRankRequest"), async (request, reply) =>
-    reply.code(201).send(await rank(loopOf(request), request.body)),
-  );
+  app.post(`${prefix}/rank`, routeOptions(keys, "decide", "InvalidRankRequest"), async (request, reply) => {
+    const answer = await rank(loopOf(request), request.body);
+    if (answer instanceof JsonText) return reply.code(201).type(JSON_TYPE).send(answer.text);
+    return reply.code(201).send(answer);
+  });
 }

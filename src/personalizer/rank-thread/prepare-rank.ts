@@ -2,10 +2,12 @@ import { decisionFeaturesText } from "../../engine/linear/decision-features-text
 import { linearChoice } from "../../engine/linear/linear-choice.js";
 import type { LinearRankSettings } from "../../engine/linear/linear-rank-state.js";
 import { readLinearInput } from "../../engine/linear/read-linear-input.js";
+import { newEventId } from "../../engine/new-event-id.js";
 import type { LinearThompson } from "../../stats/linear/linear-thompson.js";
 import type { PosteriorPool } from "../../stats/linear/posterior-pool.js";
 import type { Rng } from "../../stats/rng.js";
 import { readRankRequest } from "../rank-request.js";
+import type { RankResponse } from "../rank-response.js";
 
 /** A thread's copy of what a loop's ranks are decided from (see LinearRankState). */
 export interface RankLoopCopy {
@@ -18,8 +20,8 @@ export interface RankLoopCopy {
 
 /** A rank body's decision, made from a copy of the loop's state, before it is logged. */
 export interface PreparedRank {
-  /** The body's eventId (absent: the server makes one). */
-  eventId: string | undefined;
+  /** The body's eventId, else a new one (newEventId). */
+  eventId: string;
   deferActivation: boolean;
   /** Offered action ids, in order. */
   ids: string[];
@@ -29,6 +31,10 @@ export interface PreparedRank {
   served: number;
   /** The decision's log record: JSON.stringify(features) of the engine's decision. */
   featuresText: string;
+  /** JSON.stringify of the engine's ranking ({armId, probability} per offered action, in order). */
+  rankingText: string;
+  /** The answer: JSON.stringify(rankResponse(…)) once the decision is logged. */
+  responseText: string;
 }
 
 /**
@@ -66,12 +72,21 @@ export function prepareRank(body: unknown, loop: RankLoopCopy, seed: number, rng
   const ids = lin.actions.map((a) => a.id);
   const probabilities = new Float64Array(ids.length);
   for (let i = 0; i < ids.length; i++) probabilities[i] = c.ranking[i]!.probability;
+  // a generated id is a UUIDv7, as PersonalizerLoops.rank makes them
+  const eventId = req.eventId ?? newEventId();
+  const response: RankResponse = {
+    ranking: c.ranking.map((r) => ({ id: r.armId, probability: r.probability })),
+    eventId,
+    rewardActionId: c.armId,
+  };
   return {
-    eventId: req.eventId,
+    eventId,
+    responseText: JSON.stringify(response),
     deferActivation: req.deferActivation,
     ids,
     probabilities,
     served: ids.indexOf(c.armId),
     featuresText: decisionFeaturesText(c.features, lin.featureTexts),
+    rankingText: JSON.stringify(c.ranking),
   };
 }

@@ -25,12 +25,14 @@ export type RankAnswer =
   | {
       t: "ranked";
       id: number;
-      eventId: string | undefined;
+      eventId: string;
       deferActivation: boolean;
       ids: string[];
       probabilities: Float64Array;
       served: number;
       featuresText: string;
+      rankingText: string;
+      responseText: string;
     }
   /** A BanditryError's fields, thrown again on the main thread. */
   | { t: "refused"; id: number; code: string; message: string; field: string | undefined }

@@ -3,6 +3,8 @@ import { after, before, describe, it } from "node:test";
 import { StaleLinearState } from "../../src/engine/linear/linear-rank-state.js";
 import { loopEventId } from "../../src/personalizer/loop-event-id.js";
 import { RankThread } from "../../src/personalizer/rank-thread/rank-thread.js";
+import { resolveLinearThompsonOptions } from "../../src/stats/linear/linear-thompson-options.js";
+import type { PosteriorPool } from "../../src/stats/linear/posterior-pool.js";
 import { createRng, type Rng } from "../../src/stats/rng.js";
 import { createTestApp, type TestApp } from "../http/helpers/test-app.js";
 
@@ -203,6 +205,32 @@ describe("a rank thread that stops", () => {
       assert.equal((await post(t, key, JSON.stringify(rankBody(rng, 0)))).status, 201);
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe("a rank thread that fails", () => {
+  it("answers its ranks in flight as declined, says why, and is started again", async () => {
+    const errors: unknown[] = [];
+    const thread = new RankThread((e) => errors.push(e));
+    try {
+      assert.equal(await thread.whenReady(), true);
+      // a pool whose copy has the wrong size makes the thread throw outside any rank: it dies
+      const broken = { size: 4, dimension: 8, seed: 1, version: 0, weightsCopy: () => new Float32Array(3) };
+      const state = {
+        settings: { explorationShare: 0, learningMode: "online" as const, inactive: [] },
+        options: resolveLinearThompsonOptions({ dimension: 8, poolSize: 4 }),
+        pool: broken as unknown as PosteriorPool,
+        seed: 1,
+      };
+      const answer = await thread.rank("loop", state, '{"actions":[{"id":"a"}]}');
+      assert.equal(answer.t, "declined");
+      assert.equal(thread.ready(), false, "restarting");
+      assert.equal(await thread.whenReady(), true, "started again");
+      assert.equal(errors.length, 1);
+      assert.match(String(errors[0]), /pool weights have 3 values/);
+    } finally {
+      await thread.close();
     }
   });
 });

@@ -43,7 +43,14 @@ export const PERSONALIZER_VERSIONS = ["v1.0", "v1.1-preview.1", "v1.1-preview.2"
  */
 export async function personalizerRoutes(app: FastifyInstance, deps: PersonalizerDeps): Promise<void> {
   const given = deps.rankThread?.thread;
-  const thread = given === undefined ? undefined : given === true ? new RankThread() : given;
+  const thread =
+    given === undefined
+      ? undefined
+      : given === true
+        ? new RankThread((err) =>
+            app.log.error({ err }, "the rank thread failed; ranks are decided on the main thread"),
+          )
+        : given;
   if (given === true) app.addHook("onClose", () => thread!.close());
   const loops = new PersonalizerLoops({
     service: deps.service,

@@ -40,6 +40,9 @@ export class RankThread {
   /** Ranks posted and not answered yet. */
   #busy = 0;
 
+  /** @param onError told when the thread fails (it is started again, at most MAX_STARTS times in all) */
+  constructor(private readonly onError: (error: unknown) => void = () => {}) {}
+
   /** Answers so far, by kind (tests and stats). */
   readonly counts = { ranked: 0, refused: 0, declined: 0 };
   #whenReady: (() => void)[] = [];
@@ -138,11 +141,13 @@ export class RankThread {
         resolve?.(a);
       }
     });
-    const gone = () => {
-      if (this.#worker === worker) this.#stopped();
+    const gone = (error?: unknown) => {
+      if (this.#worker !== worker) return;
+      this.#stopped();
+      if (!this.#closed) this.onError(error ?? new Error("the rank thread exited"));
     };
     worker.on("error", gone);
-    worker.on("exit", gone);
+    worker.on("exit", () => gone());
   }
 
   /** The thread is gone: ranks in flight are declined (decided on the main thread), copies forgotten. */

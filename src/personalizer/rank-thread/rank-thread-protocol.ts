@@ -1,5 +1,6 @@
 import type { LinearRankSettings } from "../../engine/linear/linear-rank-state.js";
 import type { ResolvedLinearThompsonOptions } from "../../stats/linear/linear-thompson-options.js";
+import type { PreparedRank } from "./prepare-rank.js";
 
 /** What the main thread posts: the messages of one event-loop turn, in order (one post costs as much as a rank's parse). */
 export type ToRankThreadBatch = ToRankThread[];
@@ -22,18 +23,7 @@ export type FromRankThread = { t: "ready" } | { t: "answers"; answers: RankAnswe
 
 /** The rank thread's answer to one rank, by its id. */
 export type RankAnswer =
-  | {
-      t: "ranked";
-      id: number;
-      eventId: string;
-      deferActivation: boolean;
-      ids: string[];
-      probabilities: Float64Array;
-      served: number;
-      featuresText: string;
-      rankingText: string;
-      responseText: string;
-    }
+  | ({ t: "ranked"; id: number } & PreparedRank)
   /** A BanditryError's fields, thrown again on the main thread. */
   | { t: "refused"; id: number; code: string; message: string; field: string | undefined }
   /** Not decided here (the body is not JSON the fast parser takes, or the thread has no copy of the loop). */

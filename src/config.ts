@@ -31,8 +31,9 @@ export interface Config {
   sqliteBackgroundCheckpoints: boolean;
   /**
    * Personalizer ranks parsed, checked and decided on a thread of their own (default), so the
-   * main thread keeps HTTP and the log: on 2 cores, 116 instead of 189 µs of main thread per
-   * rank and 26% more ranks per second (bench/personalizer-rank.ts shows both side by side).
+   * main thread keeps HTTP and the log: 26–48% less main-thread CPU per rank. On 2 cores shared
+   * with the load generator, ranks/s changed by −2% to +35% over four runs (the thread adds
+   * CPU in all); bench/personalizer-rank.ts shows both side by side.
    */
   rankThread: boolean;
   logLevel: LogLevel;

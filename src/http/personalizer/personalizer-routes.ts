@@ -48,7 +48,7 @@ export async function personalizerRoutes(app: FastifyInstance, deps: Personalize
       ? undefined
       : given === true
         ? new RankThread((err) =>
-            app.log.error({ err }, "the rank thread failed; ranks are decided on the main thread"),
+            app.log.error({ err }, "the rank thread failed; its ranks are decided on the main thread"),
           )
         : given;
   if (given === true) app.addHook("onClose", () => thread!.close());

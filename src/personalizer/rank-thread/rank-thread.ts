@@ -40,7 +40,10 @@ export class RankThread {
   /** Ranks posted and not answered yet. */
   #busy = 0;
 
-  /** @param onError told when the thread fails (it is started again, at most MAX_STARTS times in all) */
+  /**
+   * @param onError told when the thread fails (it is started again, at most MAX_STARTS times in
+   * all) or a rank fails on it with an error that is not a BanditryError
+   */
   constructor(private readonly onError: (error: unknown) => void = () => {}) {}
 
   /** Answers so far, by kind (tests and stats). */
@@ -136,6 +139,9 @@ export class RankThread {
       this.#flush();
       for (const a of m.answers) {
         this.counts[a.t]++;
+        // a bug on the thread: the rank is decided on the main thread, and the failure is told
+        if (a.t === "declined" && a.detail !== undefined)
+          this.onError(new Error(`a rank failed on the rank thread: ${a.detail}`));
         const resolve = this.#pending.get(a.id);
         this.#pending.delete(a.id);
         resolve?.(a);

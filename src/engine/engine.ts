@@ -29,7 +29,7 @@ import { ExperimentModel } from "./experiment-model.js";
 import { experimentStats } from "./experiment-stats.js";
 import { GroupCommitter } from "./group-committer.js";
 import { RewardFailure } from "./group-committer-batch.js";
-import { type LinearDecisionDeps, linearDecision } from "./linear/linear-decision.js";
+import { decisionPool, type LinearDecisionDeps, linearDecision } from "./linear/linear-decision.js";
 import {
   DEFAULT_LINEAR_LEARNING_OPTIONS,
   LinearLearning,
@@ -373,7 +373,7 @@ class DecisionEngine implements Engine {
     return {
       settings: linearRankSettings(record),
       options: learner.model.options,
-      pool: record.learningMode === "loggingOnly" ? undefined : learner.pool(),
+      pool: decisionPool(this.linearDeps.policy, record, learner),
       seed: this.seeder.nextU32(),
     };
   }

@@ -1,6 +1,7 @@
 import type { DecisionFeatures, RankedArm } from "../../domain/decision.js";
 import type { Group } from "../../domain/experiment.js";
 import { invalid } from "../../domain/validate.js";
+import type { PosteriorPool } from "../../stats/linear/posterior-pool.js";
 import type { Rng } from "../../stats/rng.js";
 import type { ExperimentRecord, ExperimentStore } from "../../stores/stores.js";
 import type { DecideInput, DecideResult } from "../decision-service.js";
@@ -9,6 +10,7 @@ import { armStates } from "./arm-states.js";
 import { decisionFeaturesText } from "./decision-features-text.js";
 import { ensureActionArms } from "./ensure-action-arms.js";
 import { linearChoice } from "./linear-choice.js";
+import type { LinearLearner } from "./linear-learner.js";
 import type { LinearLearning } from "./linear-learning.js";
 import { linearRankSettings, type PreparedLinearDecision, StaleLinearState } from "./linear-rank-state.js";
 import { readLinearInput } from "./read-linear-input.js";
@@ -69,7 +71,7 @@ export async function linearDecision(
   const learner = await deps.learning.learner(model.record);
   const states = armStates(record);
   const inactive = new Set(ids.filter((id) => states.get(id) !== "active"));
-  const pool = deps.policy === "pool" && record.learningMode !== "loggingOnly" ? learner.pool() : undefined;
+  const pool = decisionPool(deps.policy, record, learner);
   const seed = deps.seeder.nextU32();
   const rng = deps.decisionRng;
   rng.reseed(seed); // after every await: the generator is shared by concurrent decisions
@@ -97,6 +99,15 @@ export async function linearDecision(
   };
   if (c.explanation !== undefined) decision.explanation = c.explanation;
   return decision;
+}
+
+/** The posterior pool a decision ranks from: none under the exact policy or in logging-only mode (no model call). */
+export function decisionPool(
+  policy: LinearDecisionDeps["policy"],
+  record: ExperimentRecord,
+  learner: LinearLearner,
+): PosteriorPool | undefined {
+  return policy === "pool" && record.learningMode !== "loggingOnly" ? learner.pool() : undefined;
 }
 
 /**

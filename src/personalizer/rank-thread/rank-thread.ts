@@ -10,7 +10,7 @@ const MAX_STARTS = 3;
 interface Copy {
   settings: LinearRankState["settings"];
   options: LinearRankState["options"];
-  pool: LinearRankState["pool"] | null;
+  pool: LinearRankState["pool"];
 }
 
 /**
@@ -110,9 +110,9 @@ export class RankThread {
     if (copy === undefined || copy.settings !== state.settings || copy.options !== state.options) {
       this.#post({ t: "state", loop: loopId, settings: state.settings, options: { ...state.options } });
     }
-    const pool = state.pool ?? null;
+    const pool = state.pool;
     if (copy === undefined || copy.pool !== pool || copy.options !== state.options) {
-      if (pool === null) this.#post({ t: "pool", loop: loopId, pool: null });
+      if (pool === undefined) this.#post({ t: "pool", loop: loopId, pool: null });
       else {
         const weights = pool.weightsCopy();
         const { size, dimension, seed, version } = pool;

@@ -7,7 +7,7 @@ import type { LinearThompson } from "../../stats/linear/linear-thompson.js";
 import type { PosteriorPool } from "../../stats/linear/posterior-pool.js";
 import type { Rng } from "../../stats/rng.js";
 import { readRankRequest } from "../rank-request.js";
-import type { RankResponse } from "../rank-response.js";
+import { rankTexts } from "./rank-texts.js";
 
 /** A thread's copy of what a loop's ranks are decided from (see LinearRankState). */
 export interface RankLoopCopy {
@@ -74,19 +74,16 @@ export function prepareRank(body: unknown, loop: RankLoopCopy, seed: number, rng
   for (let i = 0; i < ids.length; i++) probabilities[i] = c.ranking[i]!.probability;
   // a generated id is a UUIDv7, as PersonalizerLoops.rank makes them
   const eventId = req.eventId ?? newEventId();
-  const response: RankResponse = {
-    ranking: c.ranking.map((r) => ({ id: r.armId, probability: r.probability })),
-    eventId,
-    rewardActionId: c.armId,
-  };
+  // the ranking is c.ranking's ({armId, probability} per offered action, in order), the answer rankResponse's
+  const { rankingText, responseText } = rankTexts(ids, probabilities, eventId, c.armId);
   return {
     eventId,
-    responseText: JSON.stringify(response),
+    responseText,
     deferActivation: req.deferActivation,
     ids,
     probabilities,
     served: ids.indexOf(c.armId),
     featuresText: decisionFeaturesText(c.features, lin.featureTexts),
-    rankingText: JSON.stringify(c.ranking),
+    rankingText,
   };
 }

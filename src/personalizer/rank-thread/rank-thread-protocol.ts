@@ -18,7 +18,7 @@ export type ToRankThread =
   /** A rank body to decide with the loop's current copy and this seed. */
   | { t: "rank"; id: number; loop: string; text: string; seed: number };
 
-/** What the rank thread posts: "ready" once, then the answers to each batch's ranks. */
+/** What the rank thread posts: "ready" once, then the answers to the ranks, in order, a few per message. */
 export type FromRankThread = { t: "ready" } | { t: "answers"; answers: RankAnswer[] };
 
 /** The rank thread's answer to one rank, by its id. */

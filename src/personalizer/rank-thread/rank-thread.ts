@@ -37,8 +37,6 @@ export class RankThread {
   /** Messages waiting to be posted together (see #post), with the pools' buffers to move. */
   #batch: ToRankThread[] = [];
   #transfer: ArrayBuffer[] = [];
-  /** Ranks posted and not answered yet. */
-  #busy = 0;
 
   /**
    * @param onError told when the thread fails (it is started again, at most MAX_STARTS times in
@@ -76,12 +74,14 @@ export class RankThread {
   }
 
   /**
-   * Queues a message (a copy's buffer in `transfer` is moved, not copied). Batches: while the
-   * thread works on a batch, the next one gathers and is posted the moment the answers come
-   * back, so both threads stay busy; an idle thread gets the batch at the end of this turn.
+   * Queues a message (a copy's buffer in `transfer` is moved, not copied). The messages of one
+   * event-loop turn are posted together at its end (one post costs as much as a rank's parse),
+   * whether or not the thread is still working on earlier ones: holding a batch back until the
+   * thread answered made both threads take turns on whole batches (14 ranks on average), so the
+   * main thread waited idle for a third of the time; posted at once, the thread's queue holds them.
    */
   #post(message: ToRankThread, transfer?: ArrayBuffer): void {
-    if (this.#batch.length === 0 && this.#busy === 0) setImmediate(() => this.#flush());
+    if (this.#batch.length === 0) setImmediate(() => this.#flush());
     this.#batch.push(message);
     if (transfer !== undefined) this.#transfer.push(transfer);
   }
@@ -94,7 +94,6 @@ export class RankThread {
     this.#batch = [];
     this.#transfer = [];
     worker.postMessage(batch, transfer);
-    for (const m of batch) if (m.t === "rank") this.#busy++;
   }
 
   async close(): Promise<void> {
@@ -134,9 +133,6 @@ export class RankThread {
         this.#wake();
         return;
       }
-      this.#busy -= m.answers.length;
-      // the next batch first: the thread works on it while this one's answers are logged here
-      this.#flush();
       for (const a of m.answers) {
         this.counts[a.t]++;
         // a bug on the thread: the rank is decided on the main thread, and the failure is told
@@ -163,7 +159,6 @@ export class RankThread {
     this.#copies.clear();
     this.#batch = [];
     this.#transfer = [];
-    this.#busy = 0;
     for (const [id, resolve] of this.#pending) {
       this.counts.declined++;
       resolve({ t: "declined", id, reason: "failed" });

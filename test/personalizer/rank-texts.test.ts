@@ -9,8 +9,13 @@ describe("rankTexts", () => {
     const odd = ['a"b', "back\\slash", "tab\there", "é✓😀", "\u0000\u001f", "</script>", ""];
     for (let n = 0; n < 200; n++) {
       const k = 1 + rng.nextInt(12);
-      const ids = Array.from({ length: k }, (_, i) => (rng.next() < 0.3 ? odd[rng.nextInt(odd.length)]! : `action-${i}`));
-      const probabilities = Float64Array.from(ids, () => [0, 1, 1e-21, 0.1 + 0.2, rng.next(), rng.next() / 3][rng.nextInt(6)]!);
+      const ids = Array.from({ length: k }, (_, i) =>
+        rng.next() < 0.3 ? odd[rng.nextInt(odd.length)]! : `action-${i}`,
+      );
+      const probabilities = Float64Array.from(
+        ids,
+        () => [0, 1, 1e-21, 0.1 + 0.2, rng.next(), rng.next() / 3][rng.nextInt(6)]!,
+      );
       const served = rng.nextInt(k);
       const eventId = n % 2 === 0 ? `ev-${n}` : 'quote"d';
       const { rankingText, responseText } = rankTexts(ids, probabilities, eventId, ids[served]!);

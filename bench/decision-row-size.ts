@@ -1,29 +1,46 @@
 /**
- * What the size of a linear decision's logged features costs the SQLite store: process CPU per
- * decision (the commit on this thread and the checkpoint thread) through EventStore.commit in
- * group commits of 14 decisions (a rank bench's typical group), for features texts of 1,900
- * bytes (a rank of 10 actions × 20 features, as logged today), 600 bytes (the same with each
- * action's features stored once elsewhere and referenced) and none. Stores interleaved, medians.
+ * What a linear decision's logged features cost the SQLite store: process CPU per decision (the
+ * commit on this thread and the checkpoint thread) and bytes per decision in the database file,
+ * through EventStore.commit in group commits of 14 decisions (a rank bench's typical group), for
+ * the rank benchmark's features (10 actions × 20 features, bench/helpers/rank-body.ts):
+ * - inline: the whole features text in the decision row (a decision without featureSpans, as
+ *   every rank was logged before feature_texts);
+ * - stored once: as a rank logs them now, each action's features referred to by digest
+ *   (FeatureTextLog), the context inline;
+ * - none: a decision without features (the floor).
+ * Stores interleaved, medians.
  *   npx tsx bench/decision-row-size.ts [--rounds=40]
  */
+import { statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Decision } from "../src/domain/decision.js";
+import type { Decision, DecisionFeatures } from "../src/domain/decision.js";
+import { decisionFeaturesText } from "../src/engine/linear/decision-features-text.js";
 import { newEventId } from "../src/engine/new-event-id.js";
 import { createStores } from "../src/stores/create-stores.js";
 import { benchExperiment } from "./helpers/bench-experiment.js";
 import { median } from "./helpers/bench-server.js";
 import { flag } from "./helpers/flag.js";
+import { rankBody } from "./helpers/rank-body.js";
 
 const rounds = flag("rounds", 40);
 const GROUP = 14;
 const COMMITS = 50;
-const sizes = [1900, 600, 0];
+const variants = ["inline", "stored once", "none"] as const;
+
+const body = JSON.parse(rankBody()) as { contextFeatures: unknown; actions: { id: string; features: unknown }[] };
+const features: DecisionFeatures = { context: body.contextFeatures, actions: body.actions };
+const featureSpans: number[] = [];
+const featuresText = decisionFeaturesText(
+  features,
+  { context: JSON.stringify(features.context), actions: body.actions.map((a) => JSON.stringify(a.features)) },
+  featureSpans,
+);
 
 const dirs: string[] = [];
 const stores = [];
-for (const _ of sizes) {
+for (const _ of variants) {
   const dir = await mkdtemp(join(tmpdir(), "banditry-row-size-"));
   dirs.push(dir);
   const s = await createStores({ kind: "sqlite", dataDir: dir, synchronous: "NORMAL" });
@@ -32,7 +49,7 @@ for (const _ of sizes) {
   stores.push(s);
 }
 const ranking = Array.from({ length: 10 }, (_, i) => ({ armId: `a${i}`, probability: 0.0123456789012345 + i / 100 }));
-const decision = (featuresText: string): Decision => ({
+const decision = (variant: (typeof variants)[number]): Decision => ({
   eventId: newEventId(),
   experimentId: "bench",
   segment: "*",
@@ -45,18 +62,17 @@ const decision = (featuresText: string): Decision => ({
   seed: 12345,
   activated: true,
   createdAt: Date.now(),
-  ...(featuresText === "" ? {} : { featuresText }),
+  ...(variant === "none" ? {} : { featuresText }),
+  ...(variant === "stored once" ? { featureSpans } : {}),
 });
 
-const perDecision = sizes.map(() => [] as number[]);
+const perDecision = variants.map(() => [] as number[]);
 for (let round = 0; round < rounds; round++) {
-  for (let k = 0; k < sizes.length; k++) {
-    const size = sizes[k]!;
-    const text = size === 0 ? "" : `{"context":{"a":1},"actions":"${"x".repeat(size - 32)}"}`;
+  for (let k = 0; k < variants.length; k++) {
     const started = process.cpuUsage();
     for (let c = 0; c < COMMITS; c++) {
       await stores[k]!.eventStore.commit({
-        decisions: Array.from({ length: GROUP }, () => decision(text)),
+        decisions: Array.from({ length: GROUP }, () => decision(variants[k]!)),
         rewards: [],
         activations: [],
         now: Date.now(),
@@ -69,10 +85,19 @@ for (let round = 0; round < rounds; round++) {
 }
 console.log(
   `decision row size — ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}, SQLite NORMAL, ` +
-    `${rounds} rounds of ${COMMITS} commits × ${GROUP} decisions per store (medians)`,
+    `${rounds} rounds of ${COMMITS} commits × ${GROUP} decisions per store (medians); ` +
+    `the rank bench's features: ${featuresText.length} B as one text`,
 );
-sizes.forEach((size, k) => {
-  console.log(`  features ${String(size).padStart(5)} B   ${median(perDecision[k]!).toFixed(1)} µs CPU per decision`);
-});
+const decisions = rounds * COMMITS * GROUP;
 for (const s of stores) await s.close();
+variants.forEach((variant, k) => {
+  // the closed store's file: WAL checkpointed into it
+  const bytes = statSync(join(dirs[k]!, "banditry.sqlite")).size;
+  console.log(
+    `  features ${variant.padEnd(12)} ${median(perDecision[k]!).toFixed(1).padStart(5)} µs CPU per decision` +
+      `   ${Math.round(bytes / decisions)
+        .toLocaleString("en-US")
+        .padStart(5)} B per decision in the database file`,
+  );
+});
 for (const d of dirs) await rm(d, { recursive: true, force: true });

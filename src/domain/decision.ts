@@ -38,6 +38,12 @@ export interface Decision {
   features?: DecisionFeatures | null;
   /** JSON.stringify(features), when the decision made it already (the log writes it as is). */
   featuresText?: string;
+  /**
+   * Where each action's `"features":…` member sits in featuresText: start and end offsets per
+   * action, in order, -1 and -1 for an action without features. With them the log stores an
+   * action's features once per experiment and refers to them (FeatureTextLog).
+   */
+  featureSpans?: number[];
 }
 
 /** The inputs of a linear decision, as logged. */

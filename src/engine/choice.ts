@@ -13,5 +13,7 @@ export interface Choice {
   features?: DecisionFeatures;
   /** JSON.stringify(features). */
   featuresText?: string;
+  /** Decision.featureSpans. */
+  featureSpans?: number[];
   explanation?: DecideResult["explanation"];
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./database.js";
+import { FeatureTextLog } from "./feature-text-log.js";
 import { KyselyAdsStore } from "./kysely-ads-store.js";
 import { KyselyEvaluationStore } from "./kysely-evaluation-store.js";
 import { KyselyEventStore } from "./kysely-event-store.js";
@@ -54,13 +55,14 @@ export async function createStores(options: StoresOptions): Promise<Stores> {
 
 function kyselyStores(db: Kysely<Database>, dialect: SqlDialect): Stores {
   let closed: Promise<void> | undefined;
+  const featureTexts = new FeatureTextLog();
   return {
     dialect: dialect.kind,
     experimentStore: new KyselyExperimentStore(db, dialect),
-    eventStore: new KyselyEventStore(db, dialect),
+    eventStore: new KyselyEventStore(db, dialect, featureTexts),
     keyStore: new KyselyKeyStore(db),
     loopStore: new KyselyLoopStore(db, dialect),
-    linearStore: new KyselyLinearStore(db, dialect),
+    linearStore: new KyselyLinearStore(db, dialect, featureTexts),
     evaluationStore: new KyselyEvaluationStore(db, dialect),
     adsStore: new KyselyAdsStore(db, dialect),
     migrate: () => migrateToLatest(db, dialect.kind),

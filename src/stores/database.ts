@@ -11,6 +11,15 @@ export interface Database {
   group_stats: GroupStatsTable;
   api_keys: ApiKeysTable;
   linear_snapshots: LinearSnapshotsTable;
+  feature_texts: FeatureTextsTable;
+}
+
+/** An action's features text, stored once per experiment (see FeatureTextLog). */
+export interface FeatureTextsTable {
+  experiment_id: string;
+  /** FeatureTextLog's digest of the text. */
+  digest: string;
+  text: string;
 }
 
 export interface LinearSnapshotsTable {
@@ -62,7 +71,10 @@ export interface DecisionsTable {
   reward_count: number;
   /** When the default reward is due; null once a reward is recorded or when there is no wait. */
   default_due_at: number | null;
-  /** JSON of Decision.features (linear experiments), else null. */
+  /**
+   * JSON of Decision.features (linear experiments), else null; an action's `"features":…` may be
+   * `"ref":"<digest>"` instead, its text in feature_texts (FeatureTextLog).
+   */
   features: string | null;
 }
 

@@ -3,8 +3,15 @@ import type { Decision, DecisionFeatures, RankedArm } from "../domain/decision.j
 import type { Group } from "../domain/experiment.js";
 import type { DecisionsTable } from "./database.js";
 
-/** The decision columns as written at insert time (reward_count starts at 0). */
-export function decisionToRow(d: Decision, rewardWaitMs: number | undefined): Selectable<DecisionsTable> {
+/**
+ * The decision columns as written at insert time (reward_count starts at 0); `features` is the
+ * features column as FeatureTextLog.rowText wrote it.
+ */
+export function decisionToRow(
+  d: Decision,
+  rewardWaitMs: number | undefined,
+  features: string | null,
+): Selectable<DecisionsTable> {
   return {
     event_id: d.eventId,
     experiment_id: d.experimentId,
@@ -21,11 +28,12 @@ export function decisionToRow(d: Decision, rewardWaitMs: number | undefined): Se
     reward_count: 0,
     // rounded up: due at or after the wait, and the column holds whole milliseconds
     default_due_at: rewardWaitMs === undefined ? null : Math.ceil(d.createdAt + rewardWaitMs),
-    features: d.featuresText ?? (d.features == null ? null : JSON.stringify(d.features)),
+    features,
   };
 }
 
-export function decisionFromRow(row: Selectable<DecisionsTable>): Decision {
+/** The decision of a row, with its features as FeatureTextLog.readFeatures read them. */
+export function decisionFromRow(row: Selectable<DecisionsTable>, features: DecisionFeatures | null): Decision {
   return {
     eventId: row.event_id,
     experimentId: row.experiment_id,
@@ -39,6 +47,6 @@ export function decisionFromRow(row: Selectable<DecisionsTable>): Decision {
     seed: row.seed,
     activated: row.activated !== 0,
     createdAt: row.created_at,
-    features: row.features === null ? null : (JSON.parse(row.features) as DecisionFeatures),
+    features,
   };
 }

@@ -7,6 +7,7 @@ import { SqliteRowInserter } from "./commit/sqlite-row-inserter.js";
 import { validateBatch } from "./commit/validate-batch.js";
 import type { Database, DecisionsTable, PosteriorsTable } from "./database.js";
 import { decisionFromRow } from "./decision-row.js";
+import type { FeatureTextLog } from "./feature-text-log.js";
 import type { SqlDialect } from "./sql-dialect.js";
 import { rawSqliteOf } from "./sqlite/open-sqlite.js";
 import { SqliteRawStatements } from "./sqlite/sqlite-raw-statements.js";
@@ -38,10 +39,12 @@ export class KyselyEventStore implements EventStore {
   readonly #dialect: SqlDialect;
   readonly #inserter: SqliteRowInserter | undefined;
   readonly #raw: SqliteRawStatements | undefined;
+  readonly #featureTexts: FeatureTextLog;
 
-  constructor(db: Kysely<Database>, dialect: SqlDialect) {
+  constructor(db: Kysely<Database>, dialect: SqlDialect, featureTexts: FeatureTextLog) {
     this.#db = db;
     this.#dialect = dialect;
+    this.#featureTexts = featureTexts;
     const raw = dialect.kind === "sqlite" ? rawSqliteOf(db) : undefined;
     // the commit's SQLite statements run on the raw connection (there is no Kysely fallback)
     if (dialect.kind === "sqlite" && raw === undefined)
@@ -50,13 +53,21 @@ export class KyselyEventStore implements EventStore {
     this.#raw = raw === undefined ? undefined : new SqliteRawStatements(raw);
   }
 
+  /** The rows' decisions, their features' references to action texts resolved. */
+  async #decisions(rows: readonly Selectable<DecisionsTable>[]): Promise<Decision[]> {
+    const features = await this.#featureTexts.readFeatures(this.#db, rows);
+    return rows.map((row, i) => decisionFromRow(row, features[i]!));
+  }
+
   async commit(batch: CommitBatch): Promise<CommitResult> {
     if (batch.decisions.length === 0 && batch.rewards.length === 0 && batch.activations.length === 0) {
       return { decisionsInserted: [], rewardOutcomes: [], activationOutcomes: [], activatedEvidence: [] };
     }
     validateBatch(batch);
     return withRetry(this.#dialect, () =>
-      this.#db.transaction().execute((trx) => commitBatch(trx, this.#dialect, batch, this.#inserter, this.#raw)),
+      this.#db
+        .transaction()
+        .execute((trx) => commitBatch(trx, this.#dialect, batch, this.#featureTexts, this.#inserter, this.#raw)),
     );
   }
 
@@ -108,7 +119,8 @@ export class KyselyEventStore implements EventStore {
       .selectAll()
       .where(this.#dialect.inList("event_id", [...new Set(eventIds)]))
       .execute();
-    for (const row of rows) out.set(row.event_id, decisionFromRow(row));
+    const decisions = await this.#decisions(rows);
+    for (const d of decisions) out.set(d.eventId, d);
     return out;
   }
 
@@ -122,7 +134,7 @@ export class KyselyEventStore implements EventStore {
       .orderBy("event_id")
       .limit(limit)
       .execute();
-    return rows.map(decisionFromRow);
+    return this.#decisions(rows);
   }
 
   async loadPosteriors(experimentId: string): Promise<PosteriorRow[]> {
@@ -237,7 +249,7 @@ export class KyselyEventStore implements EventStore {
         .execute();
       if (page.length === 0) return;
       const rewards = await this.#rewardsOf(page.map((d) => d.event_id));
-      for (const row of page) yield { ...decisionFromRow(row), rewards: rewards.get(row.event_id) ?? [] };
+      for (const d of await this.#decisions(page)) yield { ...d, rewards: rewards.get(d.eventId) ?? [] };
       if (page.length < EXPORT_PAGE_SIZE) return;
       const last = page[page.length - 1]!;
       after = { createdAt: last.created_at, eventId: last.event_id };

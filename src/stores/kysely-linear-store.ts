@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
-import type { DecisionFeatures } from "../domain/decision.js";
 import type { Database } from "./database.js";
+import type { FeatureTextLog } from "./feature-text-log.js";
 import type { SqlDialect } from "./sql-dialect.js";
 import type { LearnedReward, LearningLogKey, LinearSnapshot, LinearStore } from "./stores.js";
 import { withRetry } from "./with-retry.js";
@@ -14,10 +14,28 @@ import { withRetry } from "./with-retry.js";
 export class KyselyLinearStore implements LinearStore {
   readonly #db: Kysely<Database>;
   readonly #dialect: SqlDialect;
+  readonly #featureTexts: FeatureTextLog;
 
-  constructor(db: Kysely<Database>, dialect: SqlDialect) {
+  constructor(db: Kysely<Database>, dialect: SqlDialect, featureTexts: FeatureTextLog) {
     this.#db = db;
     this.#dialect = dialect;
+    this.#featureTexts = featureTexts;
+  }
+
+  /** The rows as LearnedRewards, their features' references to action texts resolved. */
+  async #learned(rows: readonly LogRow[]): Promise<LearnedReward[]> {
+    const features = await this.#featureTexts.readFeatures(
+      this.#db,
+      rows.map((r) => ({ experiment_id: r.experiment_id, features: r.features })),
+    );
+    return rows.map((row, i) => ({
+      appliedAt: row.applied_at!,
+      eventId: row.event_id,
+      seq: row.seq,
+      value: row.value,
+      armId: row.arm_id,
+      features: features[i]!,
+    }));
   }
 
   async learningLog(experimentId: string, after: LearningLogKey, limit: number): Promise<LearnedReward[]> {
@@ -28,7 +46,7 @@ export class KyselyLinearStore implements LinearStore {
       .orderBy("r.seq")
       .limit(limit)
       .execute();
-    return rows.map(learnedReward);
+    return this.#learned(rows);
   }
 
   async learningLogKeys(
@@ -64,7 +82,7 @@ export class KyselyLinearStore implements LinearStore {
       const rows = await this.#logRows(experimentId)
         .where("r.event_id", "in", eventIds.slice(i, i + KEY_CHUNK))
         .execute();
-      for (const row of rows) if (wanted.has(`${row.seq}:${row.event_id}`)) out.push(learnedReward(row));
+      out.push(...(await this.#learned(rows.filter((row) => wanted.has(`${row.seq}:${row.event_id}`)))));
     }
     return out.sort(
       (a, b) => a.appliedAt - b.appliedAt || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : a.seq - b.seq),
@@ -76,7 +94,7 @@ export class KyselyLinearStore implements LinearStore {
     return this.#db
       .selectFrom("rewards as r")
       .innerJoin("decisions as d", "d.event_id", "r.event_id")
-      .select(["r.event_id", "r.seq", "r.applied_at", "r.value", "d.arm_id", "d.features"])
+      .select(["r.event_id", "r.seq", "r.applied_at", "r.value", "d.arm_id", "d.features", "d.experiment_id"])
       .where("r.experiment_id", "=", experimentId)
       .where("r.applied_at", "is not", null);
   }
@@ -162,20 +180,13 @@ function afterKey(eb: ExpressionBuilder<Database & { r: Database["rewards"] }, "
   ]);
 }
 
-function learnedReward(row: {
+/** A learning-log row as selected by #logRows. */
+interface LogRow {
   event_id: string;
   seq: number;
   applied_at: number | null;
   value: number;
   arm_id: string;
   features: string | null;
-}): LearnedReward {
-  return {
-    appliedAt: row.applied_at!,
-    eventId: row.event_id,
-    seq: row.seq,
-    value: row.value,
-    armId: row.arm_id,
-    features: row.features === null ? null : (JSON.parse(row.features) as DecisionFeatures),
-  };
+  experiment_id: string;
 }

@@ -36,6 +36,11 @@ export class KyselyLoopStore implements LoopStore {
   async deleteLogs(experimentId: string): Promise<{ decisions: number; rewards: number }> {
     return withRetry(this.#dialect, () =>
       this.#db.transaction().execute(async (trx) => {
+        // waits for the commits that refer to the experiment's action texts (they hold it in key share)
+        if (this.#dialect.kind === "postgres") {
+          await trx.selectFrom("experiments").select("id").where("id", "=", experimentId).forUpdate().execute();
+        }
+        await trx.deleteFrom("feature_texts").where("experiment_id", "=", experimentId).execute();
         const rewards = await trx.deleteFrom("rewards").where("experiment_id", "=", experimentId).executeTakeFirst();
         const decisions = await trx
           .deleteFrom("decisions")

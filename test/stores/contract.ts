@@ -4,7 +4,7 @@ import type { Decision } from "../../src/domain/decision.js";
 import { isBanditryError } from "../../src/domain/errors.js";
 import { Xoshiro128 } from "../../src/stats/rng.js";
 import type { ApiKeyRecord, DecisionWithRewards, PosteriorRow, RewardOp, Stores } from "../../src/stores/stores.js";
-import { batch, decision, experiment, rewardOp, sumEvidence, uid } from "./fixtures.js";
+import { batch, catalogFeatures, decision, experiment, ranked, rewardOp, sumEvidence, uid } from "./fixtures.js";
 import { freshStoresEachTest } from "./fresh-stores.js";
 
 /**
@@ -745,6 +745,66 @@ export function runStoreContract(harness: StoreHarness): void {
         assert.deepEqual(found.get(d.eventId)?.features, features);
       });
 
+      it("stores an action's features once met again, and every reader reads them whole", async () => {
+        const exp = await newExperiment({ segmentKeys: [], rewardAggregation: "sum" });
+        const f = catalogFeatures();
+        const ds = [ranked(exp, f), ranked(exp, f), ranked(exp, f), ranked(exp, { ...f, context: { other: 1 } })];
+        // the first meets the texts (inline), the others refer to them
+        await stores.eventStore.commit(batch({ decisions: ds.slice(0, 1), rewardWaitMs: { [exp]: 1000 } }));
+        await stores.eventStore.commit(batch({ decisions: ds.slice(1, 3), rewardWaitMs: { [exp]: 1000 } }));
+        await stores.eventStore.commit(batch({ decisions: ds.slice(3), rewardWaitMs: { [exp]: 1000 } }));
+        const found = await stores.eventStore.getDecisions(ds.map((d) => d.eventId));
+        for (const d of ds) assert.deepEqual(found.get(d.eventId)?.features, d.features, "getDecisions");
+        const exported = await collect(stores.eventStore.exportDecisions(exp));
+        assert.deepEqual(
+          exported.map((d) => d.features),
+          ds.map((d) => d.features),
+          "exportDecisions",
+        );
+        const due = await stores.eventStore.dueForDefaultReward(1e15, 10);
+        assert.deepEqual(
+          due.filter((d) => d.experimentId === exp).map((d) => d.features),
+          ds.map((d) => d.features),
+          "dueForDefaultReward",
+        );
+        await stores.eventStore.commit(
+          batch({ rewards: ds.map((d) => rewardOp(d, 1, { createdAt: 3000, aggregation: "sum" })) }),
+        );
+        const log = await stores.linearStore.learningLog(exp, { appliedAt: -1, eventId: "", seq: -1 }, 100);
+        assert.deepEqual(
+          log.map((r) => [r.eventId, r.features]),
+          ds.map((d) => [d.eventId, d.features]).sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1)),
+          "learningLog",
+        );
+        const keyed = await stores.linearStore.learningLogRows(
+          exp,
+          log.map((r) => ({ appliedAt: r.appliedAt, eventId: r.eventId, seq: r.seq })),
+        );
+        assert.deepEqual(
+          keyed.map((r) => r.features),
+          log.map((r) => r.features),
+          "learningLogRows",
+        );
+      });
+
+      it("DELETE logs deletes the stored action texts; a decision that meets them again stores them again", async () => {
+        const exp = await newExperiment({ segmentKeys: [] });
+        const f = catalogFeatures();
+        await stores.eventStore.commit(batch({ decisions: [ranked(exp, f)] }));
+        await stores.eventStore.commit(batch({ decisions: [ranked(exp, f)] }));
+        assert.equal((await stores.loopStore.deleteLogs(exp)).decisions, 2);
+        const again = ranked(exp, f);
+        await stores.eventStore.commit(batch({ decisions: [again] }));
+        const found = await stores.eventStore.getDecisions([again.eventId]);
+        assert.deepEqual(found.get(again.eventId)?.features, f);
+        // the same texts in another experiment are that experiment's own
+        const other = await newExperiment({ segmentKeys: [] });
+        const there = ranked(other, f);
+        await stores.eventStore.commit(batch({ decisions: [there] }));
+        await stores.loopStore.deleteLogs(exp);
+        assert.deepEqual((await stores.eventStore.getDecisions([there.eventId])).get(there.eventId)?.features, f);
+      });
+
       it("lists rewards that count, with applied_at and the decision's features, in (appliedAt, eventId, seq) order", async () => {
         const exp = await newExperiment({ segmentKeys: [], rewardAggregation: "sum" });
         const active = decision(uid("ev-b"), exp, { features, createdAt: 2000 });
@@ -888,6 +948,28 @@ export function runStoreContract(harness: StoreHarness): void {
       });
       afterEach(async () => {
         await peer.close();
+      });
+
+      it("decisions that refer to action texts racing DELETE logs: every decision left reads whole", async () => {
+        const exp = await newExperiment({ segmentKeys: [] });
+        const f = catalogFeatures();
+        await stores.eventStore.commit(batch({ decisions: [ranked(exp, f)] })); // met: the rest refer
+        const commits = (async () => {
+          for (let i = 0; i < 40; i++) {
+            await stores.eventStore.commit(batch({ decisions: [ranked(exp, f), ranked(exp, f)] }));
+          }
+        })();
+        const deletes = (async () => {
+          for (let i = 0; i < 8; i++) {
+            await peer.loopStore.deleteLogs(exp);
+            await new Promise((r) => setTimeout(r, 2));
+          }
+        })();
+        await Promise.all([commits, deletes]);
+        await stores.eventStore.commit(batch({ decisions: [ranked(exp, f)] }));
+        const left = await collect(peer.eventStore.exportDecisions(exp));
+        assert.ok(left.length >= 1);
+        for (const d of left) assert.deepEqual(d.features, f);
       });
 
       it("racing earliest rewards for the same events: each event counted exactly once", async () => {

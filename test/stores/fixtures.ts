@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Decision } from "../../src/domain/decision.js";
+import type { Decision, DecisionFeatures } from "../../src/domain/decision.js";
 import type { Group } from "../../src/domain/experiment.js";
+import { decisionFeaturesText } from "../../src/engine/linear/decision-features-text.js";
 import type { CommitBatch, Evidence, ExperimentRecord, RewardOp } from "../../src/stores/stores.js";
 
 const RUN = randomBytes(3).toString("hex");
@@ -90,4 +91,29 @@ export function batch(parts: Partial<CommitBatch>): CommitBatch {
 
 export function sumEvidence(items: readonly Evidence[]): Evidence {
   return items.reduce((a, e) => ({ n: a.n + e.n, s1: a.s1 + e.s1, s2: a.s2 + e.s2 }), { n: 0, s1: 0, s2: 0 });
+}
+
+/** Features of a rank over a small catalog: three actions (one without features), texts unique to the test. */
+export function catalogFeatures(): DecisionFeatures {
+  const tag = uid("catalog");
+  return {
+    context: [{ user: { type: "new", tag } }],
+    actions: [
+      { id: "a", features: [{ topic: { name: "news", tag } }, { price: 2 }] },
+      { id: "b" },
+      { id: 'c"quoted', features: { "é✓": [1, 2.5, null, true], tag } },
+    ],
+    excluded: ["b"],
+  };
+}
+
+/** A decision as a rank logs it: its features' text and where each action's features sit in it. */
+export function ranked(experimentId: string, features: DecisionFeatures, overrides: Partial<Decision> = {}): Decision {
+  const featureSpans: number[] = [];
+  const texts = {
+    context: JSON.stringify(features.context),
+    actions: features.actions.map((a) => (a.features === undefined ? "null" : JSON.stringify(a.features))),
+  };
+  const featuresText = decisionFeaturesText(features, texts, featureSpans);
+  return decision(uid("ev"), experimentId, { features, featuresText, featureSpans, ...overrides });
 }

@@ -10,8 +10,13 @@ const WRITTEN = new Set(["context", "actions", "excluded", "modelArmId"]);
  * record again cost a rank about as much as its SQLite insert. `texts` must be those of
  * `features.context` and, in order, of `features.actions[i].features` ("null" for an action
  * without features, which the record lists as `{id}`).
+ *
+ * `spans`, when given, receives where each action's `"features":…` member sits in the text:
+ * start and end offsets per action, in order, -1 and -1 for an action without features (the log
+ * stores an action's features once per experiment: Decision.featureSpans). It stays empty when
+ * the text was not assembled here.
  */
-export function decisionFeaturesText(features: DecisionFeatures, texts: FeatureTexts): string {
+export function decisionFeaturesText(features: DecisionFeatures, texts: FeatureTexts, spans?: number[]): string {
   // a field this writer does not know (added to DecisionFeatures later) must not go missing from the log
   for (const key in features) if (!WRITTEN.has(key)) return JSON.stringify(features);
   let out = `{"context":${texts.context},"actions":[`;
@@ -20,7 +25,12 @@ export function decisionFeaturesText(features: DecisionFeatures, texts: FeatureT
     const a = actions[i]!;
     if (i > 0) out += ",";
     out += `{"id":${JSON.stringify(a.id)}`;
-    if (a.features !== undefined) out += `,"features":${texts.actions[i]!}`;
+    if (a.features !== undefined) {
+      out += ",";
+      spans?.push(out.length);
+      out += `"features":${texts.actions[i]!}`;
+      spans?.push(out.length);
+    } else spans?.push(-1, -1);
     out += "}";
   }
   out += "]";

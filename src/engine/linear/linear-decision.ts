@@ -44,6 +44,8 @@ export interface LinearDecision {
   features?: DecisionFeatures;
   /** JSON.stringify(features). */
   featuresText: string;
+  /** Decision.featureSpans. */
+  featureSpans?: number[];
   explanation?: DecideResult["explanation"];
 }
 
@@ -89,14 +91,16 @@ export async function linearDecision(
     },
     rng,
   );
+  const featureSpans: number[] = [];
   const decision: LinearDecision = {
     armId: c.armId,
     ranking: c.ranking,
     propensity: c.propensity,
     seed,
     features: c.features,
-    featuresText: decisionFeaturesText(c.features, lin.featureTexts),
+    featuresText: decisionFeaturesText(c.features, lin.featureTexts, featureSpans),
   };
+  if (featureSpans.length > 0) decision.featureSpans = featureSpans;
   if (c.explanation !== undefined) decision.explanation = c.explanation;
   return decision;
 }

@@ -31,6 +31,8 @@ export interface PreparedRank {
   served: number;
   /** The decision's log record: JSON.stringify(features) of the engine's decision. */
   featuresText: string;
+  /** Decision.featureSpans of featuresText (empty when it has none). */
+  featureSpans: number[];
   /** JSON.stringify of the engine's ranking ({armId, probability} per offered action, in order). */
   rankingText: string;
   /** The answer: JSON.stringify(rankResponse(…)) once the decision is logged. */
@@ -76,6 +78,8 @@ export function prepareRank(body: unknown, loop: RankLoopCopy, seed: number, rng
   const eventId = req.eventId ?? newEventId();
   // the ranking is c.ranking's ({armId, probability} per offered action, in order), the answer rankResponse's
   const { rankingText, responseText } = rankTexts(ids, probabilities, eventId, c.armId);
+  const featureSpans: number[] = [];
+  const featuresText = decisionFeaturesText(c.features, lin.featureTexts, featureSpans);
   return {
     eventId,
     responseText,
@@ -83,7 +87,8 @@ export function prepareRank(body: unknown, loop: RankLoopCopy, seed: number, rng
     ids,
     probabilities,
     served: ids.indexOf(c.armId),
-    featuresText: decisionFeaturesText(c.features, lin.featureTexts),
+    featuresText,
+    featureSpans,
     rankingText,
   };
 }

@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Database } from "../database.js";
 import { decisionToRow } from "../decision-row.js";
+import type { FeatureText, FeatureTextLog } from "../feature-text-log.js";
 import { quotedNames, unnestRowsParams, unnestRowsSql } from "../postgres/unnest-rows.js";
 import { type ColumnSpec, chunks, ROWS_PER_STATEMENT, rowValues } from "../sql-dialect.js";
 import type { CommitBatch } from "../stores.js";
@@ -27,16 +28,30 @@ const COLUMNS = [
 
 const INSERT_POSTGRES = `insert into decisions (${quotedNames(COLUMNS)}) ${unnestRowsSql(COLUMNS)} on conflict (event_id) do nothing returning event_id`;
 
+const TEXT_COLUMNS = [
+  ["experiment_id", "text"],
+  ["digest", "text"],
+  ["text", "text"],
+] as const satisfies ColumnSpec;
+const INSERT_TEXTS_POSTGRES = `insert into feature_texts (${quotedNames(TEXT_COLUMNS)}) ${unnestRowsSql(TEXT_COLUMNS)} on conflict do nothing`;
+/**
+ * DELETE logs locks the experiment FOR UPDATE before it deletes the texts: a commit that refers
+ * to texts holds this lock until it committed, so it never refers to a text deleted meanwhile.
+ */
+const LOCK_EXPERIMENTS_POSTGRES = "select id from experiments where id = any($1::text[]) order by id for key share";
+
 /**
  * Multi-row INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id: the returned ids are
  * the decisions that are new. A repeated id inside the batch counts once (its first occurrence).
  * Rows go in sorted by event id, the same lock order for every process. On SQLite (the inserter)
  * each row is its own prepared `insert … on conflict do nothing`, new when it changed a row.
+ * The action features the decisions refer to go in first (FeatureTextLog).
  */
 export async function insertDecisions(
   trx: Kysely<Database>,
   batch: CommitBatch,
   increments: Increments,
+  featureTexts: FeatureTextLog,
   /** SQLite's prepared statements; without it, PostgreSQL's precompiled insert. */
   inserter?: SqliteRowInserter,
 ): Promise<boolean[]> {
@@ -48,7 +63,11 @@ export async function insertDecisions(
   }
   const unique = [...first.values()].map((i) => decisions[i]!);
   unique.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
-  const rows = unique.map((d) => decisionToRow(d, batch.rewardWaitMs[d.experimentId] ?? undefined));
+  const texts = new Map<string, FeatureText>();
+  const rows = unique.map((d) =>
+    decisionToRow(d, batch.rewardWaitMs[d.experimentId] ?? undefined, featureTexts.rowText(d, texts)),
+  );
+  if (texts.size > 0) await insertTexts(trx, [...texts.values()], inserter);
 
   const inserted = new Set<string>();
   if (inserter !== undefined) {
@@ -65,4 +84,19 @@ export async function insertDecisions(
     if (isNew) increments.pull(d.experimentId, d.segment, d.armId, d.group);
     return isNew;
   });
+}
+
+/** The texts the decisions refer to, unless stored already; on PostgreSQL under their experiments' lock. */
+async function insertTexts(trx: Kysely<Database>, texts: FeatureText[], inserter?: SqliteRowInserter): Promise<void> {
+  texts.sort((a, b) =>
+    a.experimentId < b.experimentId ? -1 : a.experimentId > b.experimentId ? 1 : a.digest < b.digest ? -1 : 1,
+  );
+  const values = texts.map((t) => [t.experimentId, t.digest, t.text]);
+  if (inserter !== undefined) {
+    inserter.insert("feature_texts", TEXT_COLUMNS, values, "on conflict do nothing");
+    return;
+  }
+  const experiments = [...new Set(texts.map((t) => t.experimentId))];
+  await trx.executeQuery(CompiledQuery.raw(LOCK_EXPERIMENTS_POSTGRES, [experiments]));
+  await trx.executeQuery(CompiledQuery.raw(INSERT_TEXTS_POSTGRES, unnestRowsParams(TEXT_COLUMNS, values)));
 }

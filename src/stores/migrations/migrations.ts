@@ -3,6 +3,7 @@ import { initialSchema } from "./0001-initial.js";
 import { linearSchema } from "./0002-linear.js";
 import { evaluationsSchema } from "./0003-evaluations.js";
 import { adsSchema } from "./0004-ads.js";
+import { featureTextsSchema } from "./0005-feature-texts.js";
 
 /**
  * The one migration set of both dialects, in code (no directory scan at run time, so it works
@@ -15,5 +16,6 @@ export function migrations(dialect: "sqlite" | "postgres"): Record<string, Migra
     "0002-linear": linearSchema(dialect),
     "0003-evaluations": evaluationsSchema(dialect),
     "0004-ads": adsSchema(dialect),
+    "0005-feature-texts": featureTextsSchema(dialect),
   };
 }

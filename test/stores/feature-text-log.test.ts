@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import SqliteDatabase from "better-sqlite3";
+import type { DecisionFeatures } from "../../src/domain/decision.js";
+import { createStores } from "../../src/stores/create-stores.js";
+import { type FeatureText, FeatureTextLog } from "../../src/stores/feature-text-log.js";
+import { tempDataDir } from "../helpers/sqlite.js";
+import { batch, catalogFeatures, experiment, ranked } from "./fixtures.js";
+
+describe("FeatureTextLog", () => {
+  it("keeps a text inline the first time, and refers to it from the second", () => {
+    const log = new FeatureTextLog();
+    const f = catalogFeatures();
+    const texts = new Map<string, FeatureText>();
+    const first = log.rowText(ranked("e", f), texts);
+    assert.equal(first, JSON.stringify(f), "met once: as it is");
+    assert.equal(texts.size, 0);
+    const second = log.rowText(ranked("e", f), texts)!;
+    assert.ok(second.length < first!.length / 2 + 60, `${second.length} of ${first!.length}`);
+    const stored = JSON.parse(second) as { actions: { id: string; ref?: string; features?: unknown }[] };
+    assert.deepEqual(
+      stored.actions.map((a) => Object.keys(a)),
+      [["id", "ref"], ["id"], ["id", "ref"]],
+      "an action without features has nothing to refer to",
+    );
+    assert.deepEqual(
+      [...texts.values()].map((t) => [t.experimentId, t.digest, JSON.parse(t.text)]),
+      [
+        ["e", stored.actions[0]!.ref, f.actions[0]!.features],
+        ["e", stored.actions[2]!.ref, f.actions[2]!.features],
+      ],
+    );
+    // the same texts in another experiment: the same digests, stored for that experiment
+    const there = new Map<string, FeatureText>();
+    log.rowText(ranked("other", f), there);
+    assert.deepEqual(
+      [...there.values()].map((t) => [t.experimentId, t.digest]),
+      [...texts.values()].map((t) => ["other", t.digest]),
+    );
+  });
+
+  it("keeps features that change with every decision inline (they would only fill the table)", () => {
+    const log = new FeatureTextLog();
+    const texts = new Map<string, FeatureText>();
+    for (let i = 0; i < 20; i++) {
+      const f: DecisionFeatures = { context: {}, actions: [{ id: "a", features: { price: i } }] };
+      assert.equal(log.rowText(ranked("e", f), texts), JSON.stringify(f));
+    }
+    assert.equal(texts.size, 0);
+  });
+
+  it("writes the text as it is when the spans do not fit it", () => {
+    const log = new FeatureTextLog();
+    const f = catalogFeatures();
+    const good = ranked("e", f);
+    log.rowText(good, new Map());
+    const spans = good.featureSpans!;
+    for (const bad of [
+      spans.slice(1),
+      spans.map((s, i) => (i === 0 ? s + 1 : s)),
+      spans.map((s, i) => (i === 1 ? good.featuresText!.length + 5 : s)),
+      spans.map((s, i) => (i === 1 ? s - 1 : s)),
+      [...spans.slice(4), ...spans.slice(0, 4)],
+      spans.map(() => 0.5),
+    ]) {
+      const texts = new Map<string, FeatureText>();
+      assert.equal(log.rowText({ ...good, featureSpans: bad }, texts), good.featuresText, JSON.stringify(bad));
+      assert.equal(texts.size, 0);
+    }
+  });
+
+  it("on SQLite: the decision row refers to the texts stored once in feature_texts", async () => {
+    const tmp = await tempDataDir();
+    try {
+      const stores = await createStores({ kind: "sqlite", dataDir: tmp.dir });
+      await stores.migrate();
+      await stores.experimentStore.create(experiment("exp", { segmentKeys: [] }));
+      const f = catalogFeatures();
+      const ds = Array.from({ length: 5 }, () => ranked("exp", f));
+      for (const d of ds) await stores.eventStore.commit(batch({ decisions: [d] }));
+      const found = await stores.eventStore.getDecisions(ds.map((d) => d.eventId));
+      for (const d of ds) assert.deepEqual(found.get(d.eventId)?.features, f);
+      await stores.close();
+      const db = new SqliteDatabase(join(tmp.dir, "banditry.sqlite"), { readonly: true });
+      const rows = db.prepare("select features from decisions order by created_at, event_id").all() as {
+        features: string;
+      }[];
+      const inline = rows.filter((r) => !r.features.includes('"ref":"'));
+      assert.equal(inline.length, 1, "only the first decision has the texts inline");
+      assert.equal(inline[0]!.features, JSON.stringify(f));
+      const texts = db.prepare("select experiment_id, text from feature_texts order by text").all();
+      assert.deepEqual(
+        texts,
+        [f.actions[0]!.features, f.actions[2]!.features]
+          .map((x) => ({ experiment_id: "exp", text: JSON.stringify(x) }))
+          .sort((a, b) => (a.text < b.text ? -1 : 1)),
+      );
+      db.close();
+    } finally {
+      await tmp.remove();
+    }
+  });
+});

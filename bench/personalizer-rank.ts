@@ -172,9 +172,11 @@ try {
   console.log(
     `  rank, main thread only      ${fmt(mainOnlyRate).padStart(7)} req/s   p99 ${median(rankMainOnly.map((x) => x.p99))} ms   ${cpu(rankMainOnly)}`,
   );
+  // the machine's speed drifts between runs: each run's ratio compares routes measured minutes apart at most
+  const perRun = (xs: Run[]) => median(xs.map((x, i) => (100 * x.perSecond) / v1[i]!.perSecond)).toFixed(1);
   console.log(
     `  ratio rank / v1             ${((100 * rankRate) / v1Rate).toFixed(1)}% (goal ≥ 50%); ` +
-      `main thread only ${((100 * mainOnlyRate) / v1Rate).toFixed(1)}%`,
+      `main thread only ${((100 * mainOnlyRate) / v1Rate).toFixed(1)}%; median of each run's ratio ${perRun(rank)}% and ${perRun(rankMainOnly)}%`,
   );
   console.log(
     `  rank + reward               ${fmt(pairs / pairSeconds).padStart(7)} events/s (${pairs} pairs, ${connections} in flight: ` +

@@ -40,8 +40,8 @@ interface StoredFeatures extends DecisionFeatures {
 export class FeatureTextLog {
   /** Action texts met: their digest from the second time on, null after the first. */
   readonly #seen = new TextMemory<string | null>((text) => text.length);
-  /** Texts read back, by experiment and digest (a digest's text never changes). */
-  readonly #read = new TextMemory<string>((_, text) => text.length);
+  /** Texts read back and their values, by experiment and digest (a digest's text never changes). */
+  readonly #read = new TextMemory<{ text: string; value: unknown }>((_, read) => read.text.length);
 
   /**
    * The decision's features column: its features text with every action text met before
@@ -79,12 +79,16 @@ export class FeatureTextLog {
     rows: readonly { experiment_id: string; features: string | null }[],
   ): Promise<(DecisionFeatures | null)[]> {
     const parsed = rows.map((r) => (r.features === null ? null : (JSON.parse(r.features) as StoredFeatures)));
+    // each reference's key, in the order of the rows and their actions
+    const keys: string[] = [];
     const missing = new Map<string, Set<string>>();
     parsed.forEach((f, i) => {
       for (const a of f?.actions ?? []) {
         if (a.ref === undefined) continue;
         const experimentId = rows[i]!.experiment_id;
-        if (this.#read.has(`${experimentId}\u0000${a.ref}`)) continue;
+        const key = `${experimentId}\u0000${a.ref}`;
+        keys.push(key);
+        if (this.#read.has(key)) continue;
         const digests = missing.get(experimentId) ?? new Set<string>();
         missing.set(experimentId, digests.add(a.ref));
       }
@@ -97,22 +101,26 @@ export class FeatureTextLog {
           .where("experiment_id", "=", experimentId)
           .where("digest", "in", chunk)
           .execute();
-        for (const t of found) this.#read.set(`${experimentId}\u0000${t.digest}`, t.text);
+        for (const t of found) {
+          this.#read.set(`${experimentId}\u0000${t.digest}`, { text: t.text, value: deepFreeze(JSON.parse(t.text)) });
+        }
       }
     }
+    let k = 0;
     return parsed.map((f, i) => {
       if (f === null) return null;
-      for (const a of f.actions) {
+      const actions = f.actions;
+      for (let j = 0; j < actions.length; j++) {
+        const a = actions[j]!;
         if (a.ref === undefined) continue;
-        const experimentId = rows[i]!.experiment_id;
-        const text = this.#read.get(`${experimentId}\u0000${a.ref}`);
-        if (text === undefined) {
+        const read = this.#read.get(keys[k++]!);
+        if (read === undefined) {
           throw new Error(
-            `feature_texts has no text ${a.ref} of experiment ${experimentId}, referred to by a decision`,
+            `feature_texts has no text ${a.ref} of experiment ${rows[i]!.experiment_id}, referred to by a decision`,
           );
         }
-        a.features = JSON.parse(text);
-        delete a.ref;
+        // one frozen value per text, shared by the decisions that offered it (readers only read features)
+        actions[j] = { id: a.id, features: read.value };
       }
       return f;
     });
@@ -131,6 +139,15 @@ export class FeatureTextLog {
     this.#seen.set(` ${text}`.slice(1), null);
     return null;
   }
+}
+
+/** `value`, with every object and array in it frozen. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** A map bounded to MAX_TEXTS entries and MAX_CHARS characters (by `chars`), forgetting the oldest first. */

@@ -72,7 +72,8 @@ export class FeatureTextLog {
 
   /**
    * The rows' features, each action's reference replaced by its text's value; null for a row
-   * without features. Throws when a referenced text is missing (a log that lost data).
+   * without features. Throws when a referenced text is missing: DELETE logs ran between reading
+   * the rows and their texts (read again), or the log lost data.
    */
   async readFeatures(
     db: Kysely<Database>,
@@ -116,7 +117,8 @@ export class FeatureTextLog {
         const read = this.#read.get(keys[k++]!);
         if (read === undefined) {
           throw new Error(
-            `feature_texts has no text ${a.ref} of experiment ${rows[i]!.experiment_id}, referred to by a decision`,
+            `feature_texts has no text ${a.ref} of experiment ${rows[i]!.experiment_id}, referred to by a decision ` +
+              "(its logs were deleted since the decision was read, or the log lost data)",
           );
         }
         // one frozen value per text, shared by the decisions that offered it (readers only read features)

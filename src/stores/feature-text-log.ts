@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Decision, DecisionFeatures } from "../domain/decision.js";
+import { freezeJson } from "../domain/frozen-json.js";
 import type { Database } from "./database.js";
 import { chunks } from "./sql-dialect.js";
 
@@ -40,8 +41,8 @@ interface StoredFeatures extends DecisionFeatures {
 export class FeatureTextLog {
   /** Action texts met: their digest from the second time on, null after the first. */
   readonly #seen = new TextMemory<string | null>((text) => text.length);
-  /** Texts read back and their values, by experiment and digest (a digest's text never changes). */
-  readonly #read = new TextMemory<{ text: string; value: unknown }>((_, read) => read.text.length);
+  /** Values of the texts read back and the texts' lengths, by experiment and digest (a digest's text never changes). */
+  readonly #read = new TextMemory<{ chars: number; value: unknown }>((_, read) => read.chars);
 
   /**
    * The decision's features column: its features text with every action text met before
@@ -103,7 +104,10 @@ export class FeatureTextLog {
           .where("digest", "in", chunk)
           .execute();
         for (const t of found) {
-          this.#read.set(`${experimentId}\u0000${t.digest}`, { text: t.text, value: deepFreeze(JSON.parse(t.text)) });
+          this.#read.set(`${experimentId}\u0000${t.digest}`, {
+            chars: t.text.length,
+            value: freezeJson(JSON.parse(t.text)),
+          });
         }
       }
     }
@@ -141,15 +145,6 @@ export class FeatureTextLog {
     this.#seen.set(` ${text}`.slice(1), null);
     return null;
   }
-}
-
-/** `value`, with every object and array in it frozen. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 /** A map bounded to MAX_TEXTS entries and MAX_CHARS characters (by `chars`), forgetting the oldest first. */

@@ -1,5 +1,6 @@
 import type { Worker } from "node:worker_threads";
 import type { LinearRankState } from "../../engine/linear/linear-rank-state.js";
+import { PendingCalls } from "../../stores/pending-calls.js";
 import { startWorkerThread } from "../../stores/start-worker-thread.js";
 import type { FromRankThread, RankAnswer, ToRankThread } from "./rank-thread-protocol.js";
 
@@ -32,7 +33,7 @@ export class RankThread {
   #starts = 0;
   #closed = false;
   #next = 1;
-  readonly #pending = new Map<number, (answer: RankAnswer) => void>();
+  readonly #pending = new PendingCalls<(answer: RankAnswer) => void>();
   readonly #copies = new Map<string, Copy>();
   /** Messages waiting to be posted together (see #post), with the pools' buffers to move. */
   #batch: ToRankThread[] = [];
@@ -68,7 +69,7 @@ export class RankThread {
     if (worker === undefined || !this.#ready) return Promise.resolve({ t: "declined", id, reason: "failed" });
     this.#sync(loopId, state);
     return new Promise((resolve) => {
-      this.#pending.set(id, resolve);
+      this.#pending.add(id, resolve);
       this.#post({ t: "rank", id, loop: loopId, text, seed: state.seed });
     });
   }
@@ -138,9 +139,7 @@ export class RankThread {
         // a bug on the thread: the rank is decided on the main thread, and the failure is told
         if (a.t === "declined" && a.detail !== undefined)
           this.onError(new Error(`a rank failed on the rank thread: ${a.detail}`));
-        const resolve = this.#pending.get(a.id);
-        this.#pending.delete(a.id);
-        resolve?.(a);
+        this.#pending.take(a.id)?.(a);
       }
     });
     const gone = (error?: unknown) => {
@@ -159,11 +158,10 @@ export class RankThread {
     this.#copies.clear();
     this.#batch = [];
     this.#transfer = [];
-    for (const [id, resolve] of this.#pending) {
+    for (const [id, resolve] of this.#pending.takeAll()) {
       this.counts.declined++;
       resolve({ t: "declined", id, reason: "failed" });
     }
-    this.#pending.clear();
     this.#wake();
   }
 

@@ -1,3 +1,4 @@
+import { PendingCalls } from "../pending-calls.js";
 import { startWorkerThread } from "../start-worker-thread.js";
 import type {
   AdsStore,
@@ -33,19 +34,17 @@ interface Pending {
  */
 export async function createSqliteWorkerStores(data: SqliteWorkerData): Promise<Stores> {
   const worker = startWorkerThread(import.meta.url, "sqlite-worker-thread", data);
-  const pending = new Map<number, Pending>();
+  const pending = new PendingCalls<Pending>();
   let nextId = 1;
   let failure: Error | undefined;
 
   const failAll = (error: Error) => {
     failure ??= error;
-    for (const p of pending.values()) p.reject(error);
-    pending.clear();
+    for (const [, p] of pending.takeAll()) p.reject(error);
   };
   worker.on("message", ([id, ok, value]: WorkerResponse) => {
-    const p = pending.get(id);
+    const p = pending.take(id);
     if (p === undefined) return;
-    pending.delete(id);
     if (pending.size === 0) worker.unref();
     if (ok) p.resolve(value);
     else p.reject(fromWorkerError(value));
@@ -55,7 +54,7 @@ export async function createSqliteWorkerStores(data: SqliteWorkerData): Promise<
 
   // id 0 is the worker's "opened" (or its failure to open)
   try {
-    await new Promise((resolve, reject) => pending.set(0, { resolve, reject }));
+    await new Promise((resolve, reject) => pending.add(0, { resolve, reject }));
   } catch (e) {
     await worker.terminate();
     throw e;
@@ -67,7 +66,7 @@ export async function createSqliteWorkerStores(data: SqliteWorkerData): Promise<
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
       if (pending.size === 0) worker.ref();
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      pending.add(id, { resolve: resolve as (v: unknown) => void, reject });
       worker.postMessage([id, method, args] satisfies WorkerRequest);
     });
   }

@@ -5,8 +5,8 @@
  * the rank benchmark's features (10 actions × 20 features, bench/helpers/rank-body.ts):
  * - inline: the whole features text in the decision row (a decision without featureSpans, as
  *   every rank was logged before feature_texts);
- * - stored once: as a rank logs them now, each action's features referred to by digest
- *   (FeatureTextLog), the context inline;
+ * - stored once: as a rank logs them now, each action's features referred to by the digest
+ *   the rank brings (Decision.featureDigests, FeatureTextLog), the context inline;
  * - none: a decision without features (the floor).
  * Stores interleaved, medians.
  *   npx tsx bench/decision-row-size.ts [--rounds=40]
@@ -16,6 +16,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Decision, DecisionFeatures } from "../src/domain/decision.js";
+import { FeatureTextDigests } from "../src/domain/feature-text-digests.js";
 import { decisionFeaturesText } from "../src/engine/linear/decision-features-text.js";
 import { newEventId } from "../src/engine/new-event-id.js";
 import { createStores } from "../src/stores/create-stores.js";
@@ -32,11 +33,16 @@ const variants = ["inline", "stored once", "none"] as const;
 const body = JSON.parse(rankBody()) as { contextFeatures: unknown; actions: { id: string; features: unknown }[] };
 const features: DecisionFeatures = { context: body.contextFeatures, actions: body.actions };
 const featureSpans: number[] = [];
+const actionTexts = body.actions.map((a) => JSON.stringify(a.features));
 const featuresText = decisionFeaturesText(
   features,
-  { context: JSON.stringify(features.context), actions: body.actions.map((a) => JSON.stringify(a.features)) },
+  { context: JSON.stringify(features.context), actions: actionTexts },
   featureSpans,
 );
+// the digests a rank brings (its thread met the texts before)
+const digests = new FeatureTextDigests();
+digests.of(actionTexts, featureSpans);
+const featureDigests = digests.of(actionTexts, featureSpans);
 
 const dirs: string[] = [];
 const stores = [];
@@ -63,7 +69,7 @@ const decision = (variant: (typeof variants)[number]): Decision => ({
   activated: true,
   createdAt: Date.now(),
   ...(variant === "none" ? {} : { featuresText }),
-  ...(variant === "stored once" ? { featureSpans } : {}),
+  ...(variant === "stored once" ? { featureSpans, featureDigests } : {}),
 });
 
 const perDecision = variants.map(() => [] as number[]);
@@ -94,7 +100,8 @@ variants.forEach((variant, k) => {
   // the closed store's file: WAL checkpointed into it
   const bytes = statSync(join(dirs[k]!, "banditry.sqlite")).size;
   console.log(
-    `  features ${variant.padEnd(12)} ${median(perDecision[k]!).toFixed(1).padStart(5)} µs CPU per decision` +
+    `  features ${variant.padEnd(12)} ${median(perDecision[k]!).toFixed(1).padStart(5)} µs CPU per decision ` +
+      `(fastest round ${Math.min(...perDecision[k]!).toFixed(1)})` +
       `   ${Math.round(bytes / decisions)
         .toLocaleString("en-US")
         .padStart(5)} B per decision in the database file`,

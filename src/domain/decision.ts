@@ -44,6 +44,12 @@ export interface Decision {
    * action's features once per experiment and refers to them (FeatureTextLog).
    */
   featureSpans?: number[];
+  /**
+   * With featureSpans: per action, the digest of its features text (FeatureTextDigests), under
+   * which the log stores the text once, or null to leave it inline. Made where the texts were
+   * made, with FeatureTextDigests: the log does not check a digest against its text.
+   */
+  featureDigests?: (string | null)[];
 }
 
 /** The inputs of a linear decision, as logged. */

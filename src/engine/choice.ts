@@ -15,5 +15,7 @@ export interface Choice {
   featuresText?: string;
   /** Decision.featureSpans. */
   featureSpans?: number[];
+  /** Decision.featureDigests. */
+  featureDigests?: (string | null)[];
   explanation?: DecideResult["explanation"];
 }

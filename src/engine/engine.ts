@@ -333,6 +333,7 @@ class DecisionEngine implements Engine {
     if (choice.features !== undefined) decision.features = choice.features;
     if (choice.featuresText !== undefined) decision.featuresText = choice.featuresText;
     if (choice.featureSpans !== undefined) decision.featureSpans = choice.featureSpans;
+    if (choice.featureDigests !== undefined) decision.featureDigests = choice.featureDigests;
     if (choice.rankingText !== undefined) decision.rankingText = choice.rankingText;
     const info: DecisionInfo = { experimentId: record.id, segment, armId, group, activated: activate, rewarded: false };
     if (input.eventId !== undefined && this.recent.has(eventId)) throw eventExists(eventId); // claimed while a linear decision awaited

@@ -129,7 +129,7 @@ export class PersonalizerLoops {
       propensity: a.probabilities[a.served]!,
       seed: state.seed,
       featuresText: a.featuresText,
-      ...(a.featureSpans.length > 0 ? { featureSpans: a.featureSpans } : {}),
+      ...(a.featureSpans.length > 0 ? { featureSpans: a.featureSpans, featureDigests: a.featureDigests } : {}),
       rankingText: a.rankingText,
     };
     try {

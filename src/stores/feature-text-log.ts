@@ -1,13 +1,11 @@
-import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Decision, DecisionFeatures } from "../domain/decision.js";
+import { FEATURE_TEXT_DIGEST_LENGTH, FeatureTextDigests } from "../domain/feature-text-digests.js";
 import { freezeJson } from "../domain/frozen-json.js";
+import { TextMemory } from "../domain/text-memory.js";
 import type { Database } from "./database.js";
 import { chunks } from "./sql-dialect.js";
 
-/** Action texts this process remembers having met, or read back: at most this many, of at most this many characters in all (the oldest are forgotten first). */
-const MAX_TEXTS = 10_000;
-const MAX_CHARS = 8_000_000;
 const FEATURES_KEY = '"features":';
 /** Digests read per query (well under both dialects' parameter limits). */
 const READ_CHUNK = 500;
@@ -27,25 +25,22 @@ interface StoredFeatures extends DecisionFeatures {
 /**
  * Stores each action's features once per experiment. A rank logs what the model saw: the
  * context, and every offered action's features, which for a catalog are the same texts rank
- * after rank (1.9 KB of a 2.6 KB decision row in the rank benchmark). The second time this
- * process meets an action's text, the decision's features column refers to it as
- * `{"id":…,"ref":"<digest>"}` and the text goes to feature_texts (experiment, digest) in the
- * same transaction, insert-or-ignore: a reference is only ever written beside its text, so no
- * cache can go stale, whatever another instance deleted meanwhile. A text met once stays inline,
- * so features that change with every rank (a price, a timestamp) do not fill the table.
- * DELETE logs deletes an experiment's texts with its decisions (KyselyLoopStore.deleteLogs).
- *
- * The digest is SHA-256 (132 bits, base64url), computed once per text and process: a collision
- * would swap one action's features for another's, so it must not happen by chance.
+ * after rank (1.9 KB of a 2.6 KB decision row in the rank benchmark). When an action's text has
+ * a digest (Decision.featureDigests, else this log's own FeatureTextDigests: from the second
+ * time a process meets the text), the decision's features column refers to it as
+ * `{"id":…,"ref":"<digest>"}` and the text goes to feature_texts (experiment, digest) in the same
+ * transaction, insert-or-ignore: a reference is only ever written beside its text, so no cache
+ * can go stale, whatever another instance deleted meanwhile. DELETE logs deletes an experiment's
+ * texts with its decisions (KyselyLoopStore.deleteLogs).
  */
 export class FeatureTextLog {
-  /** Action texts met: their digest from the second time on, null after the first. */
-  readonly #seen = new TextMemory<string | null>((text) => text.length);
+  /** Digests of the action texts of decisions that come without theirs. */
+  readonly #digests = new FeatureTextDigests();
   /** Values of the texts read back and the texts' lengths, by experiment and digest (a digest's text never changes). */
   readonly #read = new TextMemory<{ chars: number; value: unknown }>((_, read) => read.chars);
 
   /**
-   * The decision's features column: its features text with every action text met before
+   * The decision's features column: its features text with every action text that has a digest
    * replaced by a reference, which is added to `texts` (by experiment and digest) to be stored
    * with it. Without featureSpans, or when they do not fit the text, the text as it is.
    */
@@ -54,15 +49,17 @@ export class FeatureTextLog {
     if (text === undefined) return d.features == null ? null : JSON.stringify(d.features);
     const spans = d.featureSpans;
     if (spans === undefined || !spansFit(text, spans)) return text;
+    const given = digestsFit(d.featureDigests, spans) ? d.featureDigests : undefined;
     let out = "";
     let at = 0;
     for (let i = 0; i < spans.length; i += 2) {
       const start = spans[i]!;
       if (start < 0) continue;
       const end = spans[i + 1]!;
-      const actionText = text.slice(start + FEATURES_KEY.length, end);
-      const digest = this.#digest(actionText);
+      let actionText: string | undefined;
+      const digest = given !== undefined ? given[i / 2]! : this.#digests.digest((actionText = slice(text, start, end)));
       if (digest === null) continue;
+      actionText ??= slice(text, start, end);
       out += `${text.slice(at, start)}"ref":"${digest}"`;
       at = end;
       const key = `${d.experimentId}\u0000${digest}`;
@@ -131,48 +128,6 @@ export class FeatureTextLog {
       return f;
     });
   }
-
-  /** The text's digest when it was met before, else null (and it is remembered). */
-  #digest(text: string): string | null {
-    const seen = this.#seen.get(text);
-    if (seen === null) {
-      const digest = createHash("sha256").update(text).digest("base64url").slice(0, 22);
-      this.#seen.set(text, digest);
-      return digest;
-    }
-    if (seen !== undefined) return seen;
-    // a copy: the slice would keep the whole decision's text alive as long as it is remembered
-    this.#seen.set(` ${text}`.slice(1), null);
-    return null;
-  }
-}
-
-/** A map bounded to MAX_TEXTS entries and MAX_CHARS characters (by `chars`), forgetting the oldest first. */
-class TextMemory<V> {
-  readonly #map = new Map<string, V>();
-  #chars = 0;
-
-  constructor(private readonly chars: (key: string, value: V) => number) {}
-
-  has(key: string): boolean {
-    return this.#map.has(key);
-  }
-
-  get(key: string): V | undefined {
-    return this.#map.get(key);
-  }
-
-  set(key: string, value: V): void {
-    const old = this.#map.get(key);
-    if (old !== undefined || this.#map.has(key)) this.#chars -= this.chars(key, old as V);
-    this.#map.set(key, value);
-    this.#chars += this.chars(key, value);
-    while (this.#map.size > MAX_TEXTS || (this.#chars > MAX_CHARS && this.#map.size > 1)) {
-      const [oldest, v] = this.#map.entries().next().value!;
-      this.#map.delete(oldest);
-      this.#chars -= this.chars(oldest, v);
-    }
-  }
 }
 
 /** Whether `spans` are ascending `"features":…` members of `text`, as decisionFeaturesText writes them. */
@@ -188,6 +143,22 @@ function spansFit(text: string, spans: readonly number[]): boolean {
     // the member opens with its key and closes its action's object
     if (end >= text.length || !text.startsWith(FEATURES_KEY, start) || text.charCodeAt(end) !== 0x7d) return false;
     last = end;
+  }
+  return true;
+}
+
+/** An action's features text in a decision's text, by its span. */
+function slice(text: string, start: number, end: number): string {
+  return text.slice(start + FEATURES_KEY.length, end);
+}
+
+/** Whether `digests` has one entry per span: a digest, or null (for an action without features, always). */
+function digestsFit(digests: readonly (string | null)[] | undefined, spans: readonly number[]): boolean {
+  if (digests === undefined || digests.length * 2 !== spans.length) return false;
+  for (let i = 0; i < digests.length; i++) {
+    const d = digests[i];
+    if (d === null) continue;
+    if (typeof d !== "string" || d.length !== FEATURE_TEXT_DIGEST_LENGTH || spans[2 * i]! < 0) return false;
   }
   return true;
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import type { Decision } from "../../src/domain/decision.js";
 import { isBanditryError } from "../../src/domain/errors.js";
+import { FeatureTextDigests } from "../../src/domain/feature-text-digests.js";
 import { Xoshiro128 } from "../../src/stats/rng.js";
 import type { ApiKeyRecord, DecisionWithRewards, PosteriorRow, RewardOp, Stores } from "../../src/stores/stores.js";
 import { batch, catalogFeatures, decision, experiment, ranked, rewardOp, sumEvidence, uid } from "./fixtures.js";
@@ -785,6 +786,39 @@ export function runStoreContract(harness: StoreHarness): void {
           log.map((r) => r.features),
           "learningLogRows",
         );
+      });
+
+      it("stores action texts under the digests a decision brings (the engine's, the rank thread's), before and after DELETE logs", async () => {
+        const exp = await newExperiment({ segmentKeys: [], rewardAggregation: "sum" });
+        const f = catalogFeatures();
+        const digests = new FeatureTextDigests();
+        ranked(exp, f, {}, digests); // the maker met the texts before: every decision below refers to them
+        const ds = [ranked(exp, f, {}, digests), ranked(exp, f, {}, digests)];
+        assert.ok(ds[0]!.featureDigests!.some((d) => d !== null));
+        await stores.eventStore.commit(batch({ decisions: ds.slice(0, 1) }));
+        await stores.eventStore.commit(batch({ decisions: ds.slice(1) }));
+        const found = await stores.eventStore.getDecisions(ds.map((d) => d.eventId));
+        for (const d of ds) assert.deepEqual(found.get(d.eventId)?.features, f, "getDecisions");
+        const exported = await collect(stores.eventStore.exportDecisions(exp));
+        assert.deepEqual(
+          exported.map((d) => d.features),
+          [f, f],
+          "exportDecisions",
+        );
+        await stores.eventStore.commit(
+          batch({ rewards: ds.map((d) => rewardOp(d, 1, { createdAt: 3000, aggregation: "sum" })) }),
+        );
+        const log = await stores.linearStore.learningLog(exp, { appliedAt: -1, eventId: "", seq: -1 }, 100);
+        assert.deepEqual(
+          log.map((r) => r.features),
+          [f, f],
+          "learningLog",
+        );
+        // the maker's memory outlives DELETE logs: its next decision still refers, and stores the texts again
+        await stores.loopStore.deleteLogs(exp);
+        const again = ranked(exp, f, {}, digests);
+        await stores.eventStore.commit(batch({ decisions: [again] }));
+        assert.deepEqual((await stores.eventStore.getDecisions([again.eventId])).get(again.eventId)?.features, f);
       });
 
       it("DELETE logs deletes the stored action texts; a decision that meets them again stores them again", async () => {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import SqliteDatabase from "better-sqlite3";
 import type { DecisionFeatures } from "../../src/domain/decision.js";
+import { FeatureTextDigests } from "../../src/domain/feature-text-digests.js";
 import { createStores } from "../../src/stores/create-stores.js";
 import { type FeatureText, FeatureTextLog } from "../../src/stores/feature-text-log.js";
 import { tempDataDir } from "../helpers/sqlite.js";
@@ -48,6 +49,43 @@ describe("FeatureTextLog", () => {
       assert.equal(log.rowText(ranked("e", f), texts), JSON.stringify(f));
     }
     assert.equal(texts.size, 0);
+  });
+
+  it("refers to the digests a decision brings, from the first decision on, and makes its own when they do not fit", () => {
+    const log = new FeatureTextLog();
+    const f = catalogFeatures();
+    const maker = new FeatureTextDigests();
+    ranked("e", f, {}, maker);
+    const d = ranked("e", f, {}, maker);
+    assert.deepEqual(
+      d.featureDigests!.map((x) => x?.length ?? null),
+      [22, null, 22],
+    );
+    const texts = new Map<string, FeatureText>();
+    const row = JSON.parse(log.rowText(d, texts)!) as { actions: { id: string; ref?: string }[] };
+    assert.deepEqual(
+      row.actions.map((a) => a.ref ?? null),
+      d.featureDigests,
+      "the log met nothing yet: the decision's digests",
+    );
+    assert.deepEqual(
+      [...texts.values()].map((t) => [t.digest, JSON.parse(t.text)]),
+      [
+        [d.featureDigests![0], f.actions[0]!.features],
+        [d.featureDigests![2], f.actions[2]!.features],
+      ],
+    );
+    // digests that do not fit the spans are ignored: the log's own memory decides (met once: inline)
+    const digests = d.featureDigests!;
+    for (const bad of [
+      digests.slice(1),
+      digests.map((x) => (x === null ? null : x.slice(1))),
+      digests.map((x) => x ?? "A".repeat(22)),
+      digests.map(() => 7 as unknown as string),
+    ]) {
+      const fresh = new FeatureTextLog();
+      assert.equal(fresh.rowText({ ...d, featureDigests: bad }, new Map()), d.featuresText, JSON.stringify(bad));
+    }
   });
 
   it("writes the text as it is when the spans do not fit it", () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Decision, DecisionFeatures } from "../../src/domain/decision.js";
 import type { Group } from "../../src/domain/experiment.js";
+import type { FeatureTextDigests } from "../../src/domain/feature-text-digests.js";
 import { decisionFeaturesText } from "../../src/engine/linear/decision-features-text.js";
 import type { CommitBatch, Evidence, ExperimentRecord, RewardOp } from "../../src/stores/stores.js";
 
@@ -107,13 +108,28 @@ export function catalogFeatures(): DecisionFeatures {
   };
 }
 
-/** A decision as a rank logs it: its features' text and where each action's features sit in it. */
-export function ranked(experimentId: string, features: DecisionFeatures, overrides: Partial<Decision> = {}): Decision {
+/**
+ * A decision as a rank logs it: its features' text and where each action's features sit in it;
+ * with `digests`, also each action text's digest, as the engine and the rank thread give them.
+ */
+export function ranked(
+  experimentId: string,
+  features: DecisionFeatures,
+  overrides: Partial<Decision> = {},
+  digests?: FeatureTextDigests,
+): Decision {
   const featureSpans: number[] = [];
   const texts = {
     context: JSON.stringify(features.context),
     actions: features.actions.map((a) => (a.features === undefined ? "null" : JSON.stringify(a.features))),
   };
   const featuresText = decisionFeaturesText(features, texts, featureSpans);
-  return decision(uid("ev"), experimentId, { features, featuresText, featureSpans, ...overrides });
+  const featureDigests = digests?.of(texts.actions, featureSpans);
+  return decision(uid("ev"), experimentId, {
+    features,
+    featuresText,
+    featureSpans,
+    ...(featureDigests === undefined ? {} : { featureDigests }),
+    ...overrides,
+  });
 }

@@ -1,5 +1,6 @@
 import type { DecisionFeatures, RankedArm } from "../../domain/decision.js";
 import type { Group } from "../../domain/experiment.js";
+import { FeatureTextDigests } from "../../domain/feature-text-digests.js";
 import { invalid } from "../../domain/validate.js";
 import type { PosteriorPool } from "../../stats/linear/posterior-pool.js";
 import type { Rng } from "../../stats/rng.js";
@@ -14,6 +15,9 @@ import type { LinearLearner } from "./linear-learner.js";
 import type { LinearLearning } from "./linear-learning.js";
 import { linearRankSettings, type PreparedLinearDecision, StaleLinearState } from "./linear-rank-state.js";
 import { readLinearInput } from "./read-linear-input.js";
+
+/** The digests of the action texts this process's linear decisions log (Decision.featureDigests). */
+const featureDigests = new FeatureTextDigests();
 
 /** What a linear decision needs from its engine. */
 export interface LinearDecisionDeps {
@@ -46,6 +50,8 @@ export interface LinearDecision {
   featuresText: string;
   /** Decision.featureSpans. */
   featureSpans?: number[];
+  /** Decision.featureDigests. */
+  featureDigests?: (string | null)[];
   explanation?: DecideResult["explanation"];
 }
 
@@ -100,7 +106,10 @@ export async function linearDecision(
     features: c.features,
     featuresText: decisionFeaturesText(c.features, lin.featureTexts, featureSpans),
   };
-  if (featureSpans.length > 0) decision.featureSpans = featureSpans;
+  if (featureSpans.length > 0) {
+    decision.featureSpans = featureSpans;
+    decision.featureDigests = featureDigests.of(lin.featureTexts.actions, featureSpans);
+  }
   if (c.explanation !== undefined) decision.explanation = c.explanation;
   return decision;
 }

@@ -1,3 +1,4 @@
+import type { FeatureTextDigests } from "../../domain/feature-text-digests.js";
 import { decisionFeaturesText } from "../../engine/linear/decision-features-text.js";
 import { linearChoice } from "../../engine/linear/linear-choice.js";
 import type { LinearRankSettings } from "../../engine/linear/linear-rank-state.js";
@@ -33,6 +34,8 @@ export interface PreparedRank {
   featuresText: string;
   /** Decision.featureSpans of featuresText (empty when it has none). */
   featureSpans: number[];
+  /** Decision.featureDigests (empty when featureSpans is). */
+  featureDigests: (string | null)[];
   /** JSON.stringify of the engine's ranking ({armId, probability} per offered action, in order). */
   rankingText: string;
   /** The answer: JSON.stringify(rankResponse(…)) once the decision is logged. */
@@ -44,7 +47,13 @@ export interface PreparedRank {
  * decision would: the same readers (the same errors, naming the same fields), the same choice
  * (linearChoice, the bandit group, the pool policy) from the same seed. Throws BanditryError.
  */
-export function prepareRank(body: unknown, loop: RankLoopCopy, seed: number, rng: Rng): PreparedRank {
+export function prepareRank(
+  body: unknown,
+  loop: RankLoopCopy,
+  seed: number,
+  rng: Rng,
+  digests: FeatureTextDigests,
+): PreparedRank {
   const { model, settings, pool } = loop;
   const req = readRankRequest(body);
   const lin = readLinearInput({
@@ -80,6 +89,7 @@ export function prepareRank(body: unknown, loop: RankLoopCopy, seed: number, rng
   const { rankingText, responseText } = rankTexts(ids, probabilities, eventId, c.armId);
   const featureSpans: number[] = [];
   const featuresText = decisionFeaturesText(c.features, lin.featureTexts, featureSpans);
+  const featureDigests = featureSpans.length > 0 ? digests.of(lin.featureTexts.actions, featureSpans) : [];
   return {
     eventId,
     responseText,
@@ -89,6 +99,7 @@ export function prepareRank(body: unknown, loop: RankLoopCopy, seed: number, rng
     served: ids.indexOf(c.armId),
     featuresText,
     featureSpans,
+    featureDigests,
     rankingText,
   };
 }

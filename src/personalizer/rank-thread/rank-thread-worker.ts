@@ -1,5 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import { isBanditryError } from "../../domain/errors.js";
+import { FeatureTextDigests } from "../../domain/feature-text-digests.js";
 import { JsonBodyParser, MAX_JSON_DEPTH, TOO_DEEP, tooDeepError } from "../../http/json-body-parser.js";
 import { LinearThompson } from "../../stats/linear/linear-thompson.js";
 import { PosteriorPool } from "../../stats/linear/posterior-pool.js";
@@ -18,6 +19,8 @@ if (port === null) throw new Error("rank-thread-worker runs as a worker thread")
 const loops = new Map<string, RankLoopCopy>();
 const parser = new JsonBodyParser(MAX_JSON_DEPTH);
 const rng = createRng(0);
+/** This thread's memory of the action texts it met (Decision.featureDigests). */
+const digests = new FeatureTextDigests();
 
 function answer(message: FromRankThread): void {
   port!.postMessage(message);
@@ -34,7 +37,7 @@ function rank(id: number, loopId: string, text: string, seed: number): RankAnswe
   }
   try {
     if (body === TOO_DEEP) throw tooDeepError();
-    const r = prepareRank(body, loop, seed, rng);
+    const r = prepareRank(body, loop, seed, rng, digests);
     return { t: "ranked", id, ...r };
   } catch (e) {
     if (isBanditryError(e)) return { t: "refused", id, code: e.code, message: e.message, field: e.field };

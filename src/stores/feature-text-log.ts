@@ -56,8 +56,9 @@ export class FeatureTextLog {
       const start = spans[i]!;
       if (start < 0) continue;
       const end = spans[i + 1]!;
-      let actionText: string | undefined;
-      const digest = given !== undefined ? given[i / 2]! : this.#digests.digest((actionText = slice(text, start, end)));
+      // the text is cut out only when it is stored, or has no digest yet
+      let actionText = given === undefined ? slice(text, start, end) : undefined;
+      const digest = actionText === undefined ? given![i / 2]! : this.#digests.digest(actionText);
       if (digest === null) continue;
       actionText ??= slice(text, start, end);
       out += `${text.slice(at, start)}"ref":"${digest}"`;

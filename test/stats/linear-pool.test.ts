@@ -72,7 +72,7 @@ describe("LinearThompson: posterior draw pool", () => {
     const rng = createRng(8);
     const n = 20_000;
     const counts = new Float64Array(world.actions.length);
-    let p: Float64Array | undefined;
+    let p: number[] | undefined;
     for (let i = 0; i < n; i++) {
       const r = model.rankFromPool(pool, user.features, world.actions, rng, { excluded });
       p ??= r.probabilities;

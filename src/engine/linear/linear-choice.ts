@@ -62,7 +62,8 @@ export function linearChoice(
       { field: "excludedActions" },
     );
   }
-  const probabilities = new Float64Array(actions.length);
+  // a plain array: see PoolRanking.scores
+  const probabilities = new Array<number>(actions.length).fill(0);
   let served: number;
   let modelArmId: string | undefined;
 

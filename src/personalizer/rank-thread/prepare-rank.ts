@@ -27,7 +27,7 @@ export interface PreparedRank {
   /** Offered action ids, in order. */
   ids: string[];
   /** Each offered action's probability of being served, in offered order. */
-  probabilities: Float64Array;
+  probabilities: number[];
   /** Index of the served action. */
   served: number;
   /** The decision's log record: JSON.stringify(features) of the engine's decision. */
@@ -81,8 +81,7 @@ export function prepareRank(
     rng,
   );
   const ids = lin.actions.map((a) => a.id);
-  const probabilities = new Float64Array(ids.length);
-  for (let i = 0; i < ids.length; i++) probabilities[i] = c.ranking[i]!.probability;
+  const probabilities = c.ranking.map((r) => r.probability);
   // a generated id is a UUIDv7, as PersonalizerLoops.rank makes them
   const eventId = req.eventId ?? newEventId();
   // the ranking is c.ranking's ({armId, probability} per offered action, in order), the answer rankResponse's

@@ -6,7 +6,7 @@
  */
 export function rankTexts(
   ids: readonly string[],
-  probabilities: Float64Array,
+  probabilities: ArrayLike<number>,
   eventId: string,
   rewardActionId: string,
 ): { rankingText: string; responseText: string } {

@@ -17,6 +17,34 @@ export interface FeatureText {
   text: string;
 }
 
+/** The action texts a commit's decisions refer to, each once by experiment and digest. */
+export class CommitTexts {
+  readonly #byExperiment = new Map<string, Map<string, FeatureText>>();
+  #size = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  add(experimentId: string, digest: string, text: string): void {
+    let texts = this.#byExperiment.get(experimentId);
+    if (texts === undefined) {
+      texts = new Map();
+      this.#byExperiment.set(experimentId, texts);
+    }
+    if (texts.has(digest)) return;
+    texts.set(digest, { experimentId, digest, text });
+    this.#size++;
+  }
+
+  /** Every text, by experiment then digest. */
+  list(): FeatureText[] {
+    const out: FeatureText[] = [];
+    for (const texts of this.#byExperiment.values()) out.push(...texts.values());
+    return out;
+  }
+}
+
 /** DecisionFeatures as stored: an action's features may be a reference to its text. */
 interface StoredFeatures extends DecisionFeatures {
   actions: { id: string; features?: unknown; ref?: string }[];
@@ -44,29 +72,30 @@ export class FeatureTextLog {
    * replaced by a reference, which is added to `texts` (by experiment and digest) to be stored
    * with it. Without featureSpans, or when they do not fit the text, the text as it is.
    */
-  rowText(d: Decision, texts: Map<string, FeatureText>): string | null {
+  rowText(d: Decision, texts: CommitTexts): string | null {
     const text = d.featuresText;
     if (text === undefined) return d.features == null ? null : JSON.stringify(d.features);
     const spans = d.featureSpans;
     if (spans === undefined || !spansFit(text, spans)) return text;
     const given = digestsFit(d.featureDigests, spans) ? d.featureDigests : undefined;
-    let out = "";
+    // the row's pieces, joined once (appending made a rope of 40 strings, flattened again to bind it)
+    const parts: string[] = [];
     let at = 0;
     for (let i = 0; i < spans.length; i += 2) {
       const start = spans[i]!;
       if (start < 0) continue;
       const end = spans[i + 1]!;
       // the text is cut out only when it is stored, or has no digest yet
-      let actionText = given === undefined ? slice(text, start, end) : undefined;
+      const actionText = given === undefined ? slice(text, start, end) : undefined;
       const digest = actionText === undefined ? given![i / 2]! : this.#digests.digest(actionText);
       if (digest === null) continue;
-      actionText ??= slice(text, start, end);
-      out += `${text.slice(at, start)}"ref":"${digest}"`;
+      parts.push(text.slice(at, start), '"ref":"', digest, '"');
       at = end;
-      const key = `${d.experimentId}\u0000${digest}`;
-      if (!texts.has(key)) texts.set(key, { experimentId: d.experimentId, digest, text: actionText });
+      texts.add(d.experimentId, digest, actionText ?? slice(text, start, end));
     }
-    return at === 0 ? text : out + text.slice(at);
+    if (at === 0) return text;
+    parts.push(text.slice(at));
+    return parts.join("");
   }
 
   /**

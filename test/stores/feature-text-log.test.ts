@@ -5,7 +5,7 @@ import SqliteDatabase from "better-sqlite3";
 import type { DecisionFeatures } from "../../src/domain/decision.js";
 import { FeatureTextDigests } from "../../src/domain/feature-text-digests.js";
 import { createStores } from "../../src/stores/create-stores.js";
-import { type FeatureText, FeatureTextLog } from "../../src/stores/feature-text-log.js";
+import { CommitTexts, FeatureTextLog } from "../../src/stores/feature-text-log.js";
 import { tempDataDir } from "../helpers/sqlite.js";
 import { batch, catalogFeatures, experiment, ranked } from "./fixtures.js";
 
@@ -13,7 +13,7 @@ describe("FeatureTextLog", () => {
   it("keeps a text inline the first time, and refers to it from the second", () => {
     const log = new FeatureTextLog();
     const f = catalogFeatures();
-    const texts = new Map<string, FeatureText>();
+    const texts = new CommitTexts();
     const first = log.rowText(ranked("e", f), texts);
     assert.equal(first, JSON.stringify(f), "met once: as it is");
     assert.equal(texts.size, 0);
@@ -26,24 +26,24 @@ describe("FeatureTextLog", () => {
       "an action without features has nothing to refer to",
     );
     assert.deepEqual(
-      [...texts.values()].map((t) => [t.experimentId, t.digest, JSON.parse(t.text)]),
+      texts.list().map((t) => [t.experimentId, t.digest, JSON.parse(t.text)]),
       [
         ["e", stored.actions[0]!.ref, f.actions[0]!.features],
         ["e", stored.actions[2]!.ref, f.actions[2]!.features],
       ],
     );
     // the same texts in another experiment: the same digests, stored for that experiment
-    const there = new Map<string, FeatureText>();
+    const there = new CommitTexts();
     log.rowText(ranked("other", f), there);
     assert.deepEqual(
-      [...there.values()].map((t) => [t.experimentId, t.digest]),
-      [...texts.values()].map((t) => ["other", t.digest]),
+      there.list().map((t) => [t.experimentId, t.digest]),
+      texts.list().map((t) => ["other", t.digest]),
     );
   });
 
   it("keeps features that change with every decision inline (they would only fill the table)", () => {
     const log = new FeatureTextLog();
-    const texts = new Map<string, FeatureText>();
+    const texts = new CommitTexts();
     for (let i = 0; i < 20; i++) {
       const f: DecisionFeatures = { context: {}, actions: [{ id: "a", features: { price: i } }] };
       assert.equal(log.rowText(ranked("e", f), texts), JSON.stringify(f));
@@ -61,7 +61,7 @@ describe("FeatureTextLog", () => {
       d.featureDigests!.map((x) => x?.length ?? null),
       [22, null, 22],
     );
-    const texts = new Map<string, FeatureText>();
+    const texts = new CommitTexts();
     const row = JSON.parse(log.rowText(d, texts)!) as { actions: { id: string; ref?: string }[] };
     assert.deepEqual(
       row.actions.map((a) => a.ref ?? null),
@@ -69,7 +69,7 @@ describe("FeatureTextLog", () => {
       "the log met nothing yet: the decision's digests",
     );
     assert.deepEqual(
-      [...texts.values()].map((t) => [t.digest, JSON.parse(t.text)]),
+      texts.list().map((t) => [t.digest, JSON.parse(t.text)]),
       [
         [d.featureDigests![0], f.actions[0]!.features],
         [d.featureDigests![2], f.actions[2]!.features],
@@ -84,7 +84,11 @@ describe("FeatureTextLog", () => {
       digests.map(() => 7 as unknown as string),
     ]) {
       const fresh = new FeatureTextLog();
-      assert.equal(fresh.rowText({ ...d, featureDigests: bad }, new Map()), d.featuresText, JSON.stringify(bad));
+      assert.equal(
+        fresh.rowText({ ...d, featureDigests: bad }, new CommitTexts()),
+        d.featuresText,
+        JSON.stringify(bad),
+      );
     }
   });
 
@@ -92,7 +96,7 @@ describe("FeatureTextLog", () => {
     const log = new FeatureTextLog();
     const f = catalogFeatures();
     const good = ranked("e", f);
-    log.rowText(good, new Map());
+    log.rowText(good, new CommitTexts());
     const spans = good.featureSpans!;
     for (const bad of [
       spans.slice(1),
@@ -102,7 +106,7 @@ describe("FeatureTextLog", () => {
       [...spans.slice(4), ...spans.slice(0, 4)],
       spans.map(() => 0.5),
     ]) {
-      const texts = new Map<string, FeatureText>();
+      const texts = new CommitTexts();
       assert.equal(log.rowText({ ...good, featureSpans: bad }, texts), good.featuresText, JSON.stringify(bad));
       assert.equal(texts.size, 0);
     }

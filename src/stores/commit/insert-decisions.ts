@@ -1,7 +1,7 @@
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Database } from "../database.js";
 import { decisionToRow } from "../decision-row.js";
-import type { FeatureText, FeatureTextLog } from "../feature-text-log.js";
+import { CommitTexts, type FeatureText, type FeatureTextLog } from "../feature-text-log.js";
 import { quotedNames, unnestRowsParams, unnestRowsSql } from "../postgres/unnest-rows.js";
 import { type ColumnSpec, chunks, ROWS_PER_STATEMENT, rowValues } from "../sql-dialect.js";
 import type { CommitBatch } from "../stores.js";
@@ -63,11 +63,11 @@ export async function insertDecisions(
   }
   const unique = [...first.values()].map((i) => decisions[i]!);
   unique.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
-  const texts = new Map<string, FeatureText>();
+  const texts = new CommitTexts();
   const rows = unique.map((d) =>
     decisionToRow(d, batch.rewardWaitMs[d.experimentId] ?? undefined, featureTexts.rowText(d, texts)),
   );
-  if (texts.size > 0) await insertTexts(trx, [...texts.values()], inserter);
+  if (texts.size > 0) await insertTexts(trx, texts.list(), inserter);
 
   const inserted = new Set<string>();
   if (inserter !== undefined) {

@@ -21,10 +21,32 @@ describe("PendingCalls", () => {
     assert.deepEqual(calls.takeAll(), []);
   });
 
-  it("refuses an id already in flight; a falsy call is still in flight", () => {
+  it("grows its ring when a call stays in flight while many later ones come and go", () => {
+    const calls = new PendingCalls<number>();
+    calls.add(0, -1); // a slow call
+    for (let id = 1; id <= 1000; id++) {
+      calls.add(id, id);
+      if (id % 3 === 0) assert.equal(calls.take(id - 1), id - 1);
+      if (id % 3 === 0) assert.equal(calls.take(id), id);
+    }
+    // ids 1, 4, 7, … stayed in flight with 0
+    assert.equal(calls.size, 1 + 334);
+    assert.equal(calls.take(0), -1);
+    assert.equal(calls.take(1000), 1000);
+    const rest = calls.takeAll();
+    assert.deepEqual(
+      rest.map(([id]) => id),
+      Array.from({ length: 333 }, (_, i) => 1 + 3 * i),
+    );
+    assert.ok(rest.every(([id, call]) => id === call));
+  });
+
+  it("refuses an id already in flight, or not a non-negative integer; a falsy call is still in flight", () => {
     const calls = new PendingCalls<number>();
     calls.add(0, 10);
     assert.throws(() => calls.add(0, 11), /call 0 is already in flight/);
+    assert.throws(() => calls.add(-1, 11), /non-negative integer/);
+    assert.throws(() => calls.add(1.5, 11), /non-negative integer/);
     assert.equal(calls.take(0), 10);
     calls.add(3, 0);
     assert.equal(calls.size, 1);

@@ -10,6 +10,7 @@ import { createEvaluationService } from "./evaluation/create-evaluation-service.
 import { buildApp } from "./http/build-app.js";
 import { createMetrics } from "./http/metrics.js";
 import { createStores } from "./stores/create-stores.js";
+import { tuneV8ForServing } from "./tune-v8-for-serving.js";
 
 export interface ServerHandle {
   app: FastifyInstance;
@@ -31,6 +32,7 @@ export interface StartOptions {
 
 /** The composition root: stores → engine → keys → HTTP app, listening. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<ServerHandle> {
+  tuneV8ForServing();
   const print = options.print ?? ((line: string) => process.stdout.write(line + "\n"));
   const logger = options.logger ?? pino({ level: config.logLevel });
   const stores = await createStores(

@@ -4,8 +4,8 @@
  * taken call's slot is cleared, and a ring that must grow is cleared before it is dropped.
  *
  * Not a Map: on Node 20 a long-lived Map whose entries come and go kept the values it had held
- * alive through young-generation collections (a table it outgrew still pointed at them from the
- * old generation until the next full collection). Under rank load each rank's request and answer
+ * alive through young-generation collections (likely the tables it outgrew, which still point at
+ * them from the old generation until the next full collection). Under rank load each rank's request and answer
  * (3.5 KB) were promoted to the old generation, the main thread's scavenges took 13.7 instead of
  * 5.3 µs per rank, and major collections followed (bench/churned-map-promotion.ts shows it).
  */
@@ -57,11 +57,14 @@ export class PendingCalls<T> {
     return out.sort((a, b) => a[0] - b[0]);
   }
 
-  /** Twice the slots, until every call in flight has its own; the old ring is cleared. */
+  /**
+   * About twice the slots, until every call in flight has its own; the old ring is cleared. The
+   * new lengths are odd: ids that a power of two apart would collide at every power-of-two length.
+   */
   #grow(): void {
     const ids = this.#ids;
     const calls = this.#calls;
-    let length = ids.length * 2;
+    let length = ids.length * 2 + 1;
     for (;;) {
       const taken = new Set<number>();
       let fits = true;
@@ -75,7 +78,7 @@ export class PendingCalls<T> {
         taken.add(slot);
       }
       if (fits) break;
-      length *= 2;
+      length = length * 2 + 1;
     }
     this.#ids = new Array<number>(length).fill(-1);
     this.#calls = new Array<T | undefined>(length).fill(undefined);

@@ -41,6 +41,19 @@ describe("PendingCalls", () => {
     assert.ok(rest.every(([id, call]) => id === call));
   });
 
+  it("keeps calls in flight whose ids are a large power of two apart", () => {
+    const calls = new PendingCalls<string>();
+    calls.add(0, "stuck");
+    calls.add(2 ** 20, "late");
+    calls.add(2 ** 21, "later");
+    assert.equal(calls.size, 3);
+    assert.deepEqual(calls.takeAll(), [
+      [0, "stuck"],
+      [2 ** 20, "late"],
+      [2 ** 21, "later"],
+    ]);
+  });
+
   it("refuses an id already in flight, or not a non-negative integer; a falsy call is still in flight", () => {
     const calls = new PendingCalls<number>();
     calls.add(0, 10);

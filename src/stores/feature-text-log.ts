@@ -3,47 +3,13 @@ import type { Decision, DecisionFeatures } from "../domain/decision.js";
 import { FEATURE_TEXT_DIGEST_LENGTH, FeatureTextDigests } from "../domain/feature-text-digests.js";
 import { freezeJson } from "../domain/frozen-json.js";
 import { TextMemory } from "../domain/text-memory.js";
+import type { CommitTexts } from "./commit-texts.js";
 import type { Database } from "./database.js";
 import { chunks } from "./sql-dialect.js";
 
 const FEATURES_KEY = '"features":';
 /** Digests read per query (well under both dialects' parameter limits). */
 const READ_CHUNK = 500;
-
-/** An action's features text, to store once for its experiment. */
-export interface FeatureText {
-  experimentId: string;
-  digest: string;
-  text: string;
-}
-
-/** The action texts a commit's decisions refer to, each once by experiment and digest. */
-export class CommitTexts {
-  readonly #byExperiment = new Map<string, Map<string, FeatureText>>();
-  #size = 0;
-
-  get size(): number {
-    return this.#size;
-  }
-
-  add(experimentId: string, digest: string, text: string): void {
-    let texts = this.#byExperiment.get(experimentId);
-    if (texts === undefined) {
-      texts = new Map();
-      this.#byExperiment.set(experimentId, texts);
-    }
-    if (texts.has(digest)) return;
-    texts.set(digest, { experimentId, digest, text });
-    this.#size++;
-  }
-
-  /** Every text, by experiment then digest. */
-  list(): FeatureText[] {
-    const out: FeatureText[] = [];
-    for (const texts of this.#byExperiment.values()) out.push(...texts.values());
-    return out;
-  }
-}
 
 /** DecisionFeatures as stored: an action's features may be a reference to its text. */
 interface StoredFeatures extends DecisionFeatures {

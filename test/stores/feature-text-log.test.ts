@@ -4,8 +4,9 @@ import { describe, it } from "node:test";
 import SqliteDatabase from "better-sqlite3";
 import type { DecisionFeatures } from "../../src/domain/decision.js";
 import { FeatureTextDigests } from "../../src/domain/feature-text-digests.js";
+import { CommitTexts } from "../../src/stores/commit-texts.js";
 import { createStores } from "../../src/stores/create-stores.js";
-import { CommitTexts, FeatureTextLog } from "../../src/stores/feature-text-log.js";
+import { FeatureTextLog } from "../../src/stores/feature-text-log.js";
 import { tempDataDir } from "../helpers/sqlite.js";
 import { batch, catalogFeatures, experiment, ranked } from "./fixtures.js";
 

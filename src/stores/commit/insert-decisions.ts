@@ -1,7 +1,8 @@
 import { CompiledQuery, type Kysely } from "kysely";
+import { CommitTexts, type FeatureText } from "../commit-texts.js";
 import type { Database } from "../database.js";
 import { decisionToRow } from "../decision-row.js";
-import { CommitTexts, type FeatureText, type FeatureTextLog } from "../feature-text-log.js";
+import type { FeatureTextLog } from "../feature-text-log.js";
 import { quotedNames, unnestRowsParams, unnestRowsSql } from "../postgres/unnest-rows.js";
 import { type ColumnSpec, chunks, ROWS_PER_STATEMENT, rowValues } from "../sql-dialect.js";
 import type { CommitBatch } from "../stores.js";

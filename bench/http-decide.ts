@@ -23,6 +23,7 @@
  * logging off (the default). "GET experiment" (served from memory: auth, routing, metrics, response
  * serialization, no store) isolates the HTTP layer's own cost from the decision's store write.
  */
+
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -31,6 +32,7 @@ import { createInterface } from "node:readline";
 import Fastify from "fastify";
 import { loadConfig } from "../src/config.js";
 import { startServer } from "../src/server.js";
+import { type AutocannonRun, autocannon } from "./helpers/autocannon.js";
 
 const mode = process.argv[2];
 
@@ -132,36 +134,14 @@ if (mode === "serve-hello") {
     url: string,
     options: { key?: string; body?: string } = {},
     duration = seconds,
-  ): Promise<{ perSecond: number; total: number; p50: number; p99: number; p999: number }> {
-    const args = [join(import.meta.dirname, "..", "node_modules", "autocannon", "autocannon.js")];
-    args.push("--json", "-c", String(connections), "-d", String(duration));
-    if (options.body !== undefined) {
-      args.push("-m", "POST", "-H", "content-type=application/json", "-b", options.body);
-    }
-    if (options.key !== undefined) args.push("-H", `authorization=Bearer ${options.key}`);
-    args.push(url);
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
-    let out = "";
-    child.stdout!.on("data", (c) => {
-      out += String(c);
+  ): Promise<AutocannonRun> {
+    const headers = options.key === undefined ? [] : [`authorization=Bearer ${options.key}`];
+    return autocannon(url, {
+      connections,
+      seconds: duration,
+      ...(options.body === undefined ? {} : { body: options.body }),
+      headers,
     });
-    await new Promise((r) => child.once("exit", r));
-    const result = JSON.parse(out) as {
-      requests: { average: number; total: number };
-      latency: { p50: number; p99: number; p99_9: number };
-      non2xx: number;
-      errors: number;
-    };
-    if (result.non2xx > 0 || result.errors > 0) {
-      throw new Error(`bench saw ${result.non2xx} non-2xx answers and ${result.errors} errors`);
-    }
-    return {
-      perSecond: result.requests.average,
-      total: result.requests.total,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      p999: result.latency.p99_9,
-    };
   }
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -18,10 +18,10 @@
  * + reward pairs through a keep-alive client (`connections` in flight), after a third as many
  * unmeasured: events (ranked and rewarded) per second.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { autocannon } from "./helpers/autocannon.js";
 import { type BenchServer, fmt, jsonClient, median, spawnBenchServer } from "./helpers/bench-server.js";
 import { flag } from "./helpers/flag.js";
 import { rankBody as rankBodyText } from "./helpers/rank-body.js";
@@ -36,24 +36,8 @@ const draws = flag("draws", 200);
 
 const rankBody = rankBodyText();
 
-async function autocannon(url: string, body: string, header: string, duration = seconds) {
-  const args = [join(import.meta.dirname, "..", "node_modules", "autocannon", "autocannon.js")];
-  args.push("--json", "-c", String(connections), "-d", String(duration), "-m", "POST");
-  args.push("-H", "content-type=application/json", "-H", header, "-b", body, url);
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
-  let out = "";
-  child.stdout!.on("data", (c) => {
-    out += String(c);
-  });
-  await new Promise((r) => child.once("exit", r));
-  const r = JSON.parse(out) as {
-    requests: { average: number };
-    latency: { p99: number; p50: number };
-    non2xx: number;
-    errors: number;
-  };
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
-  return { perSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+function load(url: string, body: string, header: string, duration = seconds) {
+  return autocannon(url, { connections, seconds: duration, body, headers: [header] });
 }
 
 /** The bench experiment (v1) and a loop that knows its actions; the loop's key. */
@@ -108,14 +92,14 @@ try {
   const rankUrl = `${server.url}/personalizer/v1.0/rank`;
   const mainOnlyUrl = `${mainOnly.url}/personalizer/v1.0/rank`;
   // every route's load unmeasured first: JIT compilation is not the steady state
-  await autocannon(v1Url, "{}", `authorization=Bearer ${server.key}`, 2);
-  await autocannon(rankUrl, rankBody, `Ocp-Apim-Subscription-Key=${loop.secret}`, 2);
-  await autocannon(mainOnlyUrl, rankBody, `Ocp-Apim-Subscription-Key=${mainOnlyKey}`, 2);
+  await load(v1Url, "{}", `authorization=Bearer ${server.key}`, 2);
+  await load(rankUrl, rankBody, `Ocp-Apim-Subscription-Key=${loop.secret}`, 2);
+  await load(mainOnlyUrl, rankBody, `Ocp-Apim-Subscription-Key=${mainOnlyKey}`, 2);
   type Run = { perSecond: number; p99: number; cpuUs: number; mainUs: number };
   // the server's CPU per request: the whole process, and its main thread alone (the event loop,
   // where a route's JavaScript runs: the route is bound by it while the other core has room)
   const measured = async (on: BenchServer, url: string, body: string, header: string): Promise<Run> => {
-    const { result, cpuUs, mainThreadUs } = await on.measure(() => autocannon(url, body, header));
+    const { result, cpuUs, mainThreadUs } = await on.measure(() => load(url, body, header));
     const n = result.perSecond * seconds;
     return { perSecond: result.perSecond, p99: result.p99, cpuUs: cpuUs / n, mainUs: (mainThreadUs ?? Number.NaN) / n };
   };

@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { autocannon } from "./helpers/autocannon.js";
 import { jsonClient } from "./helpers/bench-server.js";
 import { flag } from "./helpers/flag.js";
 import { rankBody as rankBodyText } from "./helpers/rank-body.js";
@@ -25,19 +26,9 @@ const pretenuring = flag("pretenuring", 0) === 1;
 const thread = flag("thread", 1) === 1;
 const body = rankBodyText();
 
-async function autocannon(url: string, key: string, duration: number): Promise<number> {
-  const args = [join(import.meta.dirname, "..", "node_modules", "autocannon", "autocannon.js")];
-  args.push("--json", "-c", String(connections), "-d", String(duration), "-m", "POST");
-  args.push("-H", "content-type=application/json", "-H", `Ocp-Apim-Subscription-Key=${key}`, "-b", body, url);
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
-  let out = "";
-  child.stdout!.on("data", (c) => {
-    out += String(c);
-  });
-  await new Promise((r) => child.once("exit", r));
-  const r = JSON.parse(out) as { requests: { average: number }; non2xx: number; errors: number };
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${r.non2xx} non-2xx answers, ${r.errors} errors`);
-  return r.requests.average;
+async function load(url: string, key: string, duration: number): Promise<number> {
+  const headers = [`Ocp-Apim-Subscription-Key=${key}`];
+  return (await autocannon(url, { connections, seconds: duration, body, headers })).perSecond;
 }
 
 interface Run {
@@ -76,9 +67,9 @@ async function run(): Promise<Run> {
     await client.post("/personalizer/v1.0/rank", body);
     client.close();
     const rankUrl = `${url}/personalizer/v1.0/rank`;
-    await autocannon(rankUrl, loop.secret, 2);
+    await load(rankUrl, loop.secret, 2);
     const from = gc.length;
-    const perSecond = await autocannon(rankUrl, loop.secret, seconds);
+    const perSecond = await load(rankUrl, loop.secret, seconds);
     const measured = gc.slice(from);
     // the main thread's isolate is the first one the log names
     const main = /^\[\d+:(0x[0-9a-f]+)\]/.exec(gc.find((l) => /^\[\d+:0x/.test(l)) ?? "")?.[1];
